@@ -1,0 +1,27 @@
+"""The project's exceptions. The CLI turns each into a one-line message and an exit code."""
+
+from __future__ import annotations
+
+
+class HnwError(Exception):
+    """Base class for every error a user can cause and fix."""
+
+
+class InputError(HnwError):
+    """A transcript or data file cannot be read: wrong format, encoding, or content."""
+
+
+class CorpusError(HnwError):
+    """A JSON Lines record set breaks the schema (missing field, bad JSON, unknown code)."""
+
+
+class CodebookError(HnwError):
+    """The codebook file is missing, malformed, or inconsistent."""
+
+
+class ModelError(HnwError):
+    """A model directory is missing, altered, or incompatible with this version."""
+
+
+class PipelineError(HnwError):
+    """The requested spaCy pipeline cannot be loaded."""

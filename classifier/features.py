@@ -1,0 +1,171 @@
+"""Feature blocks over lemma text: word n-grams, character n-grams, and codebook lexicon hits.
+
+Each block can hand its fitted state over as plain arrays and lists, and be rebuilt from
+them, so a saved model holds no pickle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+BLOCKS = ("words", "chars", "lexicon")
+
+
+@dataclass(frozen=True)
+class FeatureSettings:
+    blocks: tuple[str, ...] = ("words", "chars", "lexicon")
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (3, 5)
+    min_df: int = 2
+    max_char_features: int = 60000
+    remove_stop_words: bool = True
+
+
+class LexiconMatcher:
+    """Counts, per code, how often the paragraph's lemmas hit that code's indicator terms.
+
+    Terms are lemma sequences; a trailing or leading '*' matches inside compounds
+    ("ontwikkel*" hits "ontwikkelgesprek").
+    """
+
+    def __init__(self, lexicons: dict[str, list[str]]):
+        self.lexicons = {code: list(terms) for code, terms in lexicons.items()}
+        self._patterns = {code: _compile(terms) for code, terms in self.lexicons.items()}
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.lexicons)
+
+    def hits(self, lemma_text: str) -> dict[str, list[str]]:
+        return {
+            code: [m.group(0) for m in pattern.finditer(lemma_text)] if pattern else []
+            for code, pattern in self._patterns.items()
+        }
+
+    def transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
+        rows = [[len(h) for h in self.hits(text).values()] for text in lemma_texts]
+        counts = np.asarray(rows, dtype=np.float64).reshape(len(lemma_texts), len(self.lexicons))
+        return sp.csr_matrix(np.log1p(counts))
+
+
+def _compile(terms: list[str]) -> re.Pattern | None:
+    alternatives = []
+    for term in sorted(terms, key=len, reverse=True):
+        parts = []
+        for word in term.split():
+            body = re.escape(word.strip("*"))
+            parts.append(("\\S*" if word.startswith("*") else "") + body + ("\\S*" if word.endswith("*") else ""))
+        if parts:
+            alternatives.append("\\s+".join(parts))
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\S)(?:" + "|".join(alternatives) + r")(?!\S)")
+
+
+class FeatureSet:
+    """The chosen blocks side by side. fit on lemma texts, then transform."""
+
+    def __init__(self, settings: FeatureSettings, *, stop_words: list[str] | None = None,
+                 lexicons: dict[str, list[str]] | None = None):
+        unknown = set(settings.blocks) - set(BLOCKS)
+        if unknown:
+            raise ValueError(f"unknown feature block(s) {sorted(unknown)}; choose from {BLOCKS}")
+        self.settings = settings
+        self.stop_words = stop_words if settings.remove_stop_words else None
+        lexicons = lexicons or {}
+        self.use_lexicon = "lexicon" in settings.blocks and any(lexicons.values())
+        self.lexicon = LexiconMatcher(lexicons) if self.use_lexicon else None
+        self.words = self._word_vectorizer() if "words" in settings.blocks else None
+        self.chars = self._char_vectorizer() if "chars" in settings.blocks else None
+
+    def _word_vectorizer(self, vocabulary=None) -> TfidfVectorizer:
+        s = self.settings
+        return TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=s.word_ngrams,
+                               min_df=s.min_df, sublinear_tf=True, stop_words=self.stop_words,
+                               vocabulary=vocabulary, dtype=np.float64)
+
+    def _char_vectorizer(self, vocabulary=None) -> TfidfVectorizer:
+        s = self.settings
+        return TfidfVectorizer(analyzer="char_wb", ngram_range=s.char_ngrams, min_df=s.min_df,
+                               sublinear_tf=True, max_features=s.max_char_features,
+                               vocabulary=vocabulary, dtype=np.float64)
+
+    def fit_transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
+        return self._matrix(lemma_texts, fit=True)
+
+    def transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
+        return self._matrix(lemma_texts, fit=False)
+
+    def _matrix(self, lemma_texts: list[str], *, fit: bool) -> sp.csr_matrix:
+        parts = [
+            vectorizer.fit_transform(lemma_texts) if fit else vectorizer.transform(lemma_texts)
+            for vectorizer in (self.words, self.chars) if vectorizer is not None
+        ]
+        if self.lexicon is not None:
+            parts.append(self.lexicon.transform(lemma_texts))
+        return sp.hstack(parts, format="csr")
+
+    def block_slices(self) -> dict[str, slice]:
+        """Where each block's columns sit in the combined matrix."""
+        slices, start = {}, 0
+        for name, size in (("words", _size(self.words)), ("chars", _size(self.chars)),
+                           ("lexicon", len(self.lexicon.codes) if self.lexicon else 0)):
+            if size:
+                slices[name] = slice(start, start + size)
+                start += size
+        return slices
+
+    def word_names(self) -> list[str]:
+        return list(self.words.get_feature_names_out()) if self.words is not None else []
+
+    def char_names(self) -> list[str]:
+        return list(self.chars.get_feature_names_out()) if self.chars is not None else []
+
+    # --- saving and rebuilding without pickle -------------------------------------------
+    def state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(JSON-able vocabularies and settings, arrays) that `from_state` rebuilds from."""
+        meta = {
+            "blocks": list(self.settings.blocks),
+            "word_ngrams": list(self.settings.word_ngrams),
+            "char_ngrams": list(self.settings.char_ngrams),
+            "min_df": self.settings.min_df,
+            "max_char_features": self.settings.max_char_features,
+            "remove_stop_words": self.settings.remove_stop_words,
+            "stop_words": self.stop_words,
+            "word_vocabulary": self.word_names(),
+            "char_vocabulary": self.char_names(),
+            "lexicons": self.lexicon.lexicons if self.lexicon else {},
+        }
+        arrays = {}
+        if self.words is not None:
+            arrays["word_idf"] = self.words.idf_
+        if self.chars is not None:
+            arrays["char_idf"] = self.chars.idf_
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, meta: dict, arrays: dict[str, np.ndarray]) -> "FeatureSet":
+        settings = FeatureSettings(
+            blocks=tuple(meta["blocks"]), word_ngrams=tuple(meta["word_ngrams"]),
+            char_ngrams=tuple(meta["char_ngrams"]), min_df=meta["min_df"],
+            max_char_features=meta["max_char_features"], remove_stop_words=meta["remove_stop_words"],
+        )
+        features = cls(settings, stop_words=meta.get("stop_words"), lexicons=meta.get("lexicons"))
+        if features.words is not None:
+            features.words = features._word_vectorizer(
+                {term: i for i, term in enumerate(meta["word_vocabulary"])})
+            features.words.idf_ = arrays["word_idf"]
+        if features.chars is not None:
+            features.chars = features._char_vectorizer(
+                {term: i for i, term in enumerate(meta["char_vocabulary"])})
+            features.chars.idf_ = arrays["char_idf"]
+        return features
+
+
+def _size(vectorizer: TfidfVectorizer | None) -> int:
+    return len(vectorizer.vocabulary_) if vectorizer is not None and hasattr(vectorizer, "vocabulary_") else 0

@@ -1,0 +1,45 @@
+"""Agreement between gold and predicted codes: per-code precision, recall, F1, kappa."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
+
+
+def kappa(y_true: np.ndarray, y_pred: np.ndarray) -> float | None:
+    """Cohen's kappa for one code; None when both codings are one constant (undefined)."""
+    if len(set(y_true.tolist()) | set(y_pred.tolist())) < 2:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = cohen_kappa_score(y_true, y_pred)
+    return None if np.isnan(value) else float(value)
+
+
+def score(Y_true: np.ndarray, Y_pred: np.ndarray, codes: list[str],
+          proba: np.ndarray | None = None) -> dict:
+    """The evaluation dict: micro_f1, macro_f1 and per_code -> code -> measures."""
+    Y_true, Y_pred = np.asarray(Y_true, dtype=int), np.asarray(Y_pred, dtype=int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p, r, f, s = precision_recall_fscore_support(Y_true, Y_pred, average=None, zero_division=0)
+        micro = f1_score(Y_true, Y_pred, average="micro", zero_division=0)
+        macro = f1_score(Y_true, Y_pred, average="macro", zero_division=0)
+    per_code = {}
+    for j, code in enumerate(codes):
+        entry = {
+            "precision": round(float(p[j]), 4), "recall": round(float(r[j]), 4),
+            "f1": round(float(f[j]), 4), "kappa": _round(kappa(Y_true[:, j], Y_pred[:, j])),
+            "support": int(s[j]),
+        }
+        if proba is not None:
+            entry["brier"] = round(float(np.mean((proba[:, j] - Y_true[:, j]) ** 2)), 4)
+        per_code[code] = entry
+    return {"micro_f1": round(float(micro), 4), "macro_f1": round(float(macro), 4),
+            "paragraphs": int(Y_true.shape[0]), "per_code": per_code}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

@@ -1,0 +1,104 @@
+"""The spaCy pipeline: loading it (with the blank-Dutch fallback) and turning text into lemmas.
+
+This is the only module that imports spaCy. It knows nothing of codes or models.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+
+from classifier.config import DEFAULTS
+from classifier.errors import PipelineError
+
+NUMBER = "<num>"
+FALLBACK_NAME = "nl_blank_lookup"
+_NOT_NEEDED = ["parser", "ner", "senter"]
+
+
+class PipelineNotice(UserWarning):
+    """Raised as a warning when the tool falls back to spaCy's blank Dutch pipeline."""
+
+
+def _installed(name: str) -> bool:
+    return Path(name).exists() or spacy.util.is_package(name)
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None) -> Language:
+    """Load `name` (a package or a path). With no name, use nl_core_news_sm when installed,
+    else spaCy's blank Dutch pipeline with the lookup lemmatizer (with a notice).
+
+    Cached: a process loads each pipeline once.
+    """
+    if name and name != DEFAULTS.spacy_model:
+        if name == FALLBACK_NAME:
+            return _blank_dutch()
+        if not _installed(name):
+            raise PipelineError(f"spaCy pipeline {name!r} is not installed (pip install it, or give a path)")
+        return _load(name)
+    if _installed(DEFAULTS.spacy_model):
+        return _load(DEFAULTS.spacy_model)
+    warnings.warn(
+        f"{DEFAULTS.spacy_model} is not installed; using spaCy's blank Dutch pipeline "
+        "with the lookup lemmatizer (spacy-lookups-data)",
+        PipelineNotice,
+        stacklevel=2,
+    )
+    return _blank_dutch()
+
+
+def _load(name: str) -> Language:
+    try:
+        return spacy.load(name, exclude=_NOT_NEEDED)
+    except (OSError, ValueError) as exc:
+        raise PipelineError(f"spaCy pipeline {name!r} cannot be loaded: {str(exc).splitlines()[0]}") from None
+
+
+def _blank_dutch() -> Language:
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    nlp.meta["name"] = "blank_lookup"
+    return nlp
+
+
+def pipeline_info(nlp: Language) -> dict:
+    """What the model card records about the pipeline, so a mismatch can be detected later."""
+    meta = nlp.meta
+    name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
+    if name == "nl_blank_lookup":
+        version = metadata.version("spacy-lookups-data")
+    else:
+        version = meta.get("version", "0.0.0")
+    return {"name": name, "version": version, "spacy": spacy.__version__}
+
+
+def lemmatise(texts: Iterable[str], nlp: Language, *, batch_size: int = DEFAULTS.batch_size) -> list[str]:
+    """Each text as lowercased lemmas joined by spaces: punctuation and whitespace dropped,
+    numbers replaced by a placeholder. Stop words stay; the vectorizers decide about them.
+    """
+    return [lemma_string(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+
+
+def lemma_string(doc) -> str:
+    tokens = []
+    for token in doc:
+        if token.is_punct or token.is_space or not token.text.strip():
+            continue
+        if token.like_num:
+            tokens.append(NUMBER)
+            continue
+        lemma = (token.lemma_ or token.text).lower().strip()
+        tokens.append(lemma.replace(" ", "_") or token.lower_)
+    return " ".join(tokens)
+
+
+def stop_words(nlp: Language) -> list[str]:
+    return sorted(nlp.Defaults.stop_words)
