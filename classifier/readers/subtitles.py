@@ -46,7 +46,7 @@ def read_subtitle_file(path: Path) -> list[Paragraph]:
     ]
     if not lines:
         raise InputError(f"{path}: no cues found in the {fmt.upper()} file")
-    return parse_lines(lines, transcript=path.stem, merge_same_speaker=True)
+    return parse_lines(lines, transcript=path.stem, mode="cues")
 
 
 def _first_line(exc: Exception) -> str:

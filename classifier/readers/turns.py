@@ -75,14 +75,16 @@ def _candidate(text: str) -> _Label | None:
     return _Label(match.group("label"), rest, time)
 
 
-def parse_lines(lines: list[Line], *, transcript: str, merge_same_speaker: bool = False) -> list[Paragraph]:
+def parse_lines(lines: list[Line], *, transcript: str, mode: str = "text") -> list[Paragraph]:
     """Group lines into speaker turns and paragraphs.
 
     A label ("Name:", or a line holding only a name and a time) counts only at the
     start of a line, and only when it is a known role (I:, Interviewer:, SPEAKER 1:
-    ...) or a name that opens a line at least twice in the file: so "Let op: ..." once is text, not a
-    speaker. A blank line ends a paragraph; where the file has no blank lines at
-    all, every line is a paragraph (Word's plain-text export).
+    ...) or a name that opens a line at least twice in the file: so "Let op: ..."
+    once is text, not a speaker. Modes: "text" - a blank line ends a paragraph, and
+    where the file has no blank lines at all every line is one (Word's plain-text
+    export); "paragraphs" - every line is a paragraph (Word documents); "cues" -
+    subtitle cues, where consecutive cues of one speaker form one paragraph.
     """
     prepared = []
     for line in lines:
@@ -96,8 +98,9 @@ def parse_lines(lines: list[Line], *, transcript: str, merge_same_speaker: bool 
             bool(_ROLE.match(cand.label)) or counts[cand.label.casefold()] >= 2
         )
 
-    has_blank = any(not text for text, _, _, _ in prepared[1:-1]) and len(prepared) > 2
-    every_line_new = not has_blank and not merge_same_speaker
+    merge_same_speaker = mode == "cues"
+    has_blank = len(prepared) > 2 and any(not text for text, _, _, _ in prepared[1:-1])
+    every_line_new = mode == "paragraphs" or (mode == "text" and not has_blank)
 
     paragraphs: list[Paragraph] = []
     speaker: str | None = None

@@ -22,4 +22,4 @@ def read_docx_file(path: Path) -> list[Paragraph]:
     for para in document.paragraphs:
         # A soft line break (Shift+Enter) inside a Word paragraph is a line of its own.
         lines.extend(Line(text=part) for part in para.text.split("\n"))
-    return parse_lines(lines, transcript=path.stem)
+    return parse_lines(lines, transcript=path.stem, mode="paragraphs")
