@@ -27,6 +27,11 @@ def data_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def small_corpus() -> list[Path]:
+    return SMALL_CORPUS
+
+
+@pytest.fixture(scope="session")
 def codebook():
     return load_codebook(DEFAULTS.codebook)
 

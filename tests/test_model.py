@@ -1,0 +1,71 @@
+import numpy as np
+import pytest
+
+from classifier.corpus import label_matrix, load_corpus
+from classifier.features import FeatureSet, FeatureSettings, LexiconMatcher
+from classifier.folds import grouped_folds
+from classifier.persistence import load_model
+from classifier.thresholds import best_threshold, f1_at
+from classifier.training import TrainSettings, train
+
+
+def test_lexicon_matches_phrases_and_compounds():
+    matcher = LexiconMatcher({"groei": ["ontwikkel*", "cursus"], "sturen": ["afspraak maken"]})
+    hits = matcher.hits("we afspraak maken over het ontwikkelgesprek en een cursus")
+    assert hits == {"groei": ["ontwikkelgesprek", "cursus"], "sturen": ["afspraak maken"]}
+    assert matcher.transform(["niets hier"]).toarray().tolist() == [[0.0, 0.0]]
+
+
+def test_feature_state_round_trip():
+    texts = ["wij werken thuis", "thuis werken is fijn", "de baas kijkt mee", "de baas belt"]
+    features = FeatureSet(FeatureSettings(min_df=1), lexicons={"a": ["thuis"]})
+    X = features.fit_transform(texts)
+    meta, arrays = features.state()
+    rebuilt = FeatureSet.from_state(meta, arrays)
+    assert np.allclose(rebuilt.transform(texts).toarray(), X.toarray())
+
+
+def test_best_threshold_prefers_f1_then_half():
+    y = np.array([1, 1, 0, 0])
+    p = np.array([0.9, 0.7, 0.3, 0.1])
+    t = best_threshold(y, p)
+    assert 0.3 < t <= 0.7 and f1_at(y, p, t) == 1.0
+    assert abs(t - 0.5) <= 0.2
+
+
+def test_folds_never_split_a_transcript(codebook, small_corpus):
+    records = load_corpus(small_corpus, codes=codebook.ids)
+    groups = [r.transcript for r in records]
+    Y = label_matrix(records, codebook.ids)
+    folds = grouped_folds(groups, Y, n_splits=4, seed=1)
+    seen = []
+    for train_idx, test_idx in folds:
+        test_groups = {groups[i] for i in test_idx}
+        assert not test_groups & {groups[i] for i in train_idx}
+        seen.extend(test_idx)
+    assert sorted(seen) == list(range(len(records)))
+
+
+def test_training_writes_card_with_metrics(small_model_dir, small_model, codebook):
+    card = small_model.card
+    assert card["codes"] == codebook.ids
+    assert set(card["cross_validation"]["per_code"]) == set(codebook.ids)
+    assert card["training_data"]["paragraphs"] > 100
+    assert card["spacy_pipeline"]["name"] == "nl_blank_lookup"
+    assert all(0.05 <= t <= 0.95 for t in card["thresholds"].values())
+    # Cross-validated macro F1 on a few interviews is far from perfect but far above chance.
+    assert card["cross_validation"]["macro_f1"] > 0.4
+
+
+def test_training_is_deterministic(tmp_path, codebook, small_model_dir, small_corpus):
+    again = tmp_path / "again"
+    train(small_corpus, codebook=codebook, out_dir=again, settings=TrainSettings(cv_folds=3))
+    first, second = load_model(small_model_dir), load_model(again)
+    assert first.card["files"] == second.card["files"]
+    assert first.card["cross_validation"] == second.card["cross_validation"]
+
+
+def test_too_few_examples_is_a_corpus_error(tmp_path, codebook, data_dir):
+    from classifier.errors import CorpusError
+    with pytest.raises(CorpusError, match="code 'sturen' has 1 positive"):
+        train([data_dir / "corpus_good.jsonl"], codebook=codebook, out_dir=tmp_path / "m")

@@ -1,0 +1,87 @@
+import json
+import pickle
+import shutil
+
+import numpy as np
+import pytest
+
+from classifier.annotation import annotate_paragraphs
+from classifier.codebook import codebook_from_dict
+from classifier.errors import ModelError
+from classifier.persistence import CARD, WEIGHTS, load_model
+from classifier.records import Paragraph
+
+
+@pytest.fixture()
+def model_copy(tmp_path, small_model_dir):
+    target = tmp_path / "copy"
+    shutil.copytree(small_model_dir, target)
+    return target
+
+
+def test_saved_model_predicts_like_the_trained_one(small_model, nlp, model_copy):
+    paragraphs = [Paragraph(text="We spreken elke week af wat er af moet zijn.", transcript="t", index=0)]
+    a = annotate_paragraphs(paragraphs, small_model, nlp)
+    b = annotate_paragraphs(paragraphs, load_model(model_copy), nlp)
+    assert a == b
+
+
+class Boom:
+    def __reduce__(self):
+        return (exec, ("open(__import__('os').environ['BOOM_FILE'], 'w').write('executed')",))
+
+
+def test_planted_pickle_is_never_executed(model_copy, tmp_path, monkeypatch, nlp):
+    marker = tmp_path / "boom.txt"
+    monkeypatch.setenv("BOOM_FILE", str(marker))
+    for name in ("model.pkl", "model.joblib", "classifier.pickle"):
+        (model_copy / name).write_bytes(pickle.dumps(Boom()))
+    model = load_model(model_copy)
+    annotate_paragraphs([Paragraph(text="Hallo allemaal.", transcript="t", index=0)], model, nlp)
+    assert not marker.exists()
+
+
+def test_pickle_inside_weights_is_refused(model_copy, tmp_path, monkeypatch):
+    marker = tmp_path / "boom.txt"
+    monkeypatch.setenv("BOOM_FILE", str(marker))
+    arrays = dict(np.load(model_copy / WEIGHTS))
+    arrays["coef"] = np.array([Boom()], dtype=object)
+    np.savez(model_copy / WEIGHTS, **arrays)
+    card = json.loads((model_copy / CARD).read_text())
+    from classifier.persistence import sha256_file
+    card["files"][WEIGHTS] = sha256_file(model_copy / WEIGHTS)  # an attacker can fix the hash too
+    (model_copy / CARD).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="inconsistent"):
+        load_model(model_copy)
+    assert not marker.exists()
+
+
+def test_altered_file_is_refused(model_copy):
+    with open(model_copy / WEIGHTS, "ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(ModelError, match=r"weights.npz: sha256 does not match"):
+        load_model(model_copy)
+
+
+def test_missing_file_and_missing_card(model_copy, tmp_path):
+    (model_copy / "features.json").unlink()
+    with pytest.raises(ModelError, match="features.json: missing"):
+        load_model(model_copy)
+    with pytest.raises(ModelError, match="no card.json"):
+        load_model(tmp_path)
+    with pytest.raises(ModelError, match="model directory not found"):
+        load_model(tmp_path / "nowhere")
+
+
+def test_incompatible_format(model_copy):
+    card = json.loads((model_copy / CARD).read_text())
+    card["format"] = 99
+    (model_copy / CARD).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="model format 99, this version reads format 1"):
+        load_model(model_copy)
+
+
+def test_codebook_mismatch(model_copy):
+    other = codebook_from_dict({"codes": [{"id": "tijd"}, {"id": "plaats"}]}, source="hnw-principes.yaml")
+    with pytest.raises(ModelError, match="trained for codes sturen, .* but the codebook hnw-principes.yaml has tijd, plaats"):
+        load_model(model_copy, codebook=other)

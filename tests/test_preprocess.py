@@ -1,0 +1,62 @@
+import warnings
+
+import pytest
+import spacy
+
+from classifier import preprocess
+from classifier.errors import PipelineError
+from classifier.preprocess import NUMBER, PipelineNotice, lemmatise, load_pipeline, pipeline_info
+
+
+@pytest.fixture()
+def tiny_pipeline_dir(tmp_path):
+    """A tiny installed-style spaCy pipeline, built here: Dutch tokenizer plus lookup lemmatizer."""
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    nlp.meta["name"] = "tiny_test"
+    nlp.meta["version"] = "9.9.9"
+    path = tmp_path / "nl_tiny_test"
+    nlp.to_disk(path)
+    return path
+
+
+def test_fallback_to_blank_dutch_with_notice(monkeypatch):
+    load_pipeline.cache_clear()
+    monkeypatch.setattr(preprocess, "_installed", lambda name: False)
+    with pytest.warns(PipelineNotice, match="nl_core_news_sm is not installed"):
+        nlp = load_pipeline()
+    assert pipeline_info(nlp)["name"] == "nl_blank_lookup"
+    assert "lemmatizer" in nlp.pipe_names
+    load_pipeline.cache_clear()
+
+
+def test_installed_default_pipeline_is_used_without_notice(monkeypatch, tiny_pipeline_dir):
+    load_pipeline.cache_clear()
+    monkeypatch.setattr(preprocess, "_installed", lambda name: name == "nl_core_news_sm")
+    real_load = spacy.load
+    monkeypatch.setattr(preprocess.spacy, "load", lambda name, **kw: real_load(tiny_pipeline_dir, **kw))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PipelineNotice)
+        nlp = load_pipeline()
+    assert pipeline_info(nlp) == {"name": "nl_tiny_test", "version": "9.9.9", "spacy": spacy.__version__}
+    load_pipeline.cache_clear()
+
+
+def test_pipeline_by_path(tiny_pipeline_dir):
+    nlp = load_pipeline(str(tiny_pipeline_dir))
+    assert pipeline_info(nlp)["name"] == "nl_tiny_test"
+    assert lemmatise(["De medewerkers werkten thuis."], nlp) == ["de medewerker werken thuis"]
+
+
+def test_missing_pipeline_is_a_clear_error():
+    with pytest.raises(PipelineError, match="'nl_does_not_exist' is not installed"):
+        load_pipeline("nl_does_not_exist")
+
+
+def test_lemmas_lowercase_no_punctuation_numbers_normalised(nlp):
+    [out] = lemmatise(["Twee Medewerkers, 3 keer per week: thuiswerken!"], nlp)
+    tokens = out.split()
+    assert "," not in tokens and "!" not in tokens and ":" not in tokens
+    assert NUMBER in tokens and "medewerker" in tokens
+    assert out == out.lower().replace(NUMBER.lower(), NUMBER)
