@@ -1,20 +1,18 @@
-"""The command line: thin wrappers that parse options, call one library function, and print."""
+"""train, evaluate, annotate: the core commands."""
 
 from __future__ import annotations
 
-import functools
 import sys
-import warnings
 from pathlib import Path
 
 import click
 
-from classifier import __version__
 from classifier.annotation import annotate_inputs, check_pipeline
+from classifier.cli import cli, friendly_errors, model_option, spacy_option
 from classifier.codebook import load_codebook
 from classifier.config import DEFAULTS
 from classifier.corpus import SPLITS
-from classifier.errors import CodebookError, HnwError, InputError, ModelError, PipelineError
+from classifier.errors import InputError
 from classifier.evaluation import evaluate
 from classifier.output import FORMATS, atomic_writer, write_csv, write_jsonl
 from classifier.persistence import load_model
@@ -22,50 +20,6 @@ from classifier.preprocess import load_pipeline
 from classifier.readers import STDIN, expand_inputs
 from classifier.report import format_metrics, format_table
 from classifier.training import TrainSettings, train
-
-CONFIG_ERRORS = (ModelError, CodebookError, PipelineError)
-
-
-class UserFacingError(click.ClickException):
-    """'Error: <message>' on one line, with exit code 1 (bad input) or 2 (bad setup)."""
-
-    def __init__(self, message: str, exit_code: int = 1):
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-def friendly_errors(func):
-    """Turn the project's exceptions into one-line messages; never a traceback for a user mistake."""
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except HnwError as exc:
-            raise UserFacingError(str(exc), 2 if isinstance(exc, CONFIG_ERRORS) else 1) from None
-    return wrapper
-
-
-def _one_line_warning(message, category, filename, lineno, file=None, line=None):
-    label = "Notice" if category.__name__ == "PipelineNotice" else "Warning"
-    click.echo(f"{label}: {message}", err=True)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="hnw-classifier")
-def cli() -> None:
-    """Pre-code Dutch interview transcripts with leadership factors of Het Nieuwe Werken."""
-    warnings.showwarning = _one_line_warning
-
-
-def _spacy_option(func):
-    return click.option("--spacy-model", metavar="NAME_OR_PATH", default=None,
-                        help=f"spaCy pipeline (default: {DEFAULTS.spacy_model} if installed, else blank Dutch).")(func)
-
-
-def _model_option(func):
-    return click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path),
-                        default=DEFAULTS.model_dir, show_default="models/default",
-                        help="Model directory.")(func)
 
 
 @cli.command("train")
@@ -77,7 +31,7 @@ def _model_option(func):
 @click.option("--split", type=click.Choice(SPLITS), default="train", show_default=True,
               help="Which part of a corpus directory with splits.json to train on.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Parallel cross-validation folds.")
-@_spacy_option
+@spacy_option
 @friendly_errors
 def train_cmd(corpus, codebook, out_dir, split, jobs, spacy_model):
     """Train a model on labelled JSON Lines and print its cross-validated scores.
@@ -97,11 +51,11 @@ def train_cmd(corpus, codebook, out_dir, split, jobs, spacy_model):
 
 @cli.command("evaluate")
 @click.argument("data", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@_model_option
+@model_option
 @click.option("--split", type=click.Choice(SPLITS), default="test", show_default=True,
               help="Which part of a corpus directory with splits.json to evaluate on.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
-@_spacy_option
+@spacy_option
 @friendly_errors
 def evaluate_cmd(data, model_dir, split, fmt, spacy_model):
     """Score a model on labelled data: per-code precision, recall, F1, kappa, support.
@@ -119,11 +73,11 @@ def evaluate_cmd(data, model_dir, split, fmt, spacy_model):
 
 @cli.command("annotate")
 @click.argument("inputs", nargs=-1, required=True)
-@_model_option
+@model_option
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: standard output). Written atomically.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
-@_spacy_option
+@spacy_option
 @friendly_errors
 def annotate_cmd(inputs, model_dir, output, fmt, spacy_model):
     """Code each paragraph of transcripts with the model's codes, probabilities and evidence.
@@ -173,7 +127,3 @@ def _write(records, handle, fmt, codes):
         write_csv(records, handle, codes=codes)
     else:
         write_jsonl(records, handle)
-
-
-def main() -> None:
-    cli(prog_name="hnw-classifier")

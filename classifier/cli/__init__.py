@@ -1,0 +1,68 @@
+"""The command line: thin wrappers that parse options, call one library function, and print.
+
+Commands live in the modules of this package by topic; each registers itself on `cli`.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from pathlib import Path
+
+import click
+
+from classifier import __version__
+from classifier.config import DEFAULTS
+from classifier.errors import CodebookError, HnwError, ModelError, PipelineError
+
+CONFIG_ERRORS = (ModelError, CodebookError, PipelineError)
+
+
+class UserFacingError(click.ClickException):
+    """'Error: <message>' on one line, with exit code 1 (bad input) or 2 (bad setup)."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def friendly_errors(func):
+    """Turn the project's exceptions into one-line messages; never a traceback for a user mistake."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except HnwError as exc:
+            raise UserFacingError(str(exc), 2 if isinstance(exc, CONFIG_ERRORS) else 1) from None
+    return wrapper
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    label = "Notice" if category.__name__ == "PipelineNotice" else "Warning"
+    click.echo(f"{label}: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hnw-classifier")
+def cli() -> None:
+    """Pre-code Dutch interview transcripts with leadership factors of Het Nieuwe Werken."""
+    warnings.showwarning = _one_line_warning
+
+
+def spacy_option(func):
+    return click.option("--spacy-model", metavar="NAME_OR_PATH", default=None,
+                        help=f"spaCy pipeline (default: {DEFAULTS.spacy_model} if installed, else blank Dutch).")(func)
+
+
+def model_option(func):
+    return click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=DEFAULTS.model_dir, show_default="models/default",
+                        help="Model directory.")(func)
+
+
+def main() -> None:
+    cli(prog_name="hnw-classifier")
+
+
+# Command modules register on `cli` when imported.
+from classifier.cli import core  # noqa: E402,F401
