@@ -1,4 +1,4 @@
-"""Writing annotation records as JSON Lines or CSV, atomically."""
+"""Writing annotation records: the output formats, and atomic file writing."""
 
 from __future__ import annotations
 
@@ -7,26 +7,52 @@ import json
 import os
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Callable, Iterator
 
-FORMATS = ("jsonl", "csv")
 CSV_FIXED = ["transcript", "index", "speaker", "start", "text", "codes"]
 
 
-def write_jsonl(records: list[dict], handle: IO[str]) -> None:
+def write_jsonl(records: list[dict], handle: IO[str], *, codes: list[str]) -> None:
     for record in records:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def write_csv(records: list[dict], handle: IO[str], *, codes: list[str], header: bool = True) -> None:
+def write_csv(records: list[dict], handle: IO[str], *, codes: list[str]) -> None:
     """One row per paragraph: the assigned codes joined by ';' and a probability column per code."""
     writer = csv.writer(handle, lineterminator="\n")
-    if header:
-        writer.writerow(CSV_FIXED + [f"p_{code}" for code in codes])
+    writer.writerow(CSV_FIXED + [f"p_{code}" for code in codes])
     for r in records:
         writer.writerow([r["transcript"], r["index"], r["speaker"] or "", r["start"] or "", r["text"],
                          ";".join(r["codes"])] + [f"{r['scores'][c]:.4f}" for c in codes])
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str
+    suffix: str
+    write: Callable[..., None]
+    newline: str | None = None  # "" for csv: the csv module writes its own line ends
+    encoding: str = "utf-8"
+
+
+FORMATS: dict[str, OutputFormat] = {}
+
+
+def register_format(fmt: OutputFormat) -> None:
+    FORMATS[fmt.name] = fmt
+
+
+register_format(OutputFormat("jsonl", ".jsonl", write_jsonl))
+register_format(OutputFormat("csv", ".csv", write_csv, newline=""))
+
+
+def write_records(records: list[dict], path: str | Path, fmt: str, *, codes: list[str]) -> None:
+    """Write one output file in `fmt`, atomically."""
+    spec = FORMATS[fmt]
+    with atomic_writer(path, encoding=spec.encoding, newline=spec.newline) as handle:
+        spec.write(records, handle, codes=codes)
 
 
 @contextmanager
@@ -40,7 +66,14 @@ def atomic_writer(path: str | Path, *, encoding: str = "utf-8", newline: str | N
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -14,7 +14,8 @@ from classifier.config import DEFAULTS
 from classifier.corpus import SPLITS
 from classifier.errors import InputError
 from classifier.evaluation import evaluate
-from classifier.output import FORMATS, atomic_writer, write_csv, write_jsonl
+from classifier.batch import run_batch
+from classifier.output import FORMATS, write_records
 from classifier.persistence import load_model
 from classifier.preprocess import load_pipeline
 from classifier.readers import STDIN, expand_inputs
@@ -75,27 +76,67 @@ def evaluate_cmd(data, model_dir, split, fmt, spacy_model):
 @click.argument("inputs", nargs=-1, required=True)
 @model_option
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output). Written atomically.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+              help="One file for all records (default: standard output). Written atomically.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Batch mode: one output file per transcript plus manifest.jsonl; resumable.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="jsonl", show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True,
+              help="Parallel worker processes (batch mode).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run the batch on a Dask cluster, e.g. tcp://10.0.0.5:8786.")
+@click.option("--force", is_flag=True, help="Redo inputs that a previous batch run already annotated.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary line.")
+@click.option("--verbose", "-v", is_flag=True, help="Log every file as it finishes.")
 @spacy_option
 @friendly_errors
-def annotate_cmd(inputs, model_dir, output, fmt, spacy_model):
+def annotate_cmd(inputs, model_dir, output, output_dir, fmt, jobs, scheduler, force, quiet, verbose, spacy_model):
     """Code each paragraph of transcripts with the model's codes, probabilities and evidence.
 
     INPUTS are files (.txt .md .docx .vtt .srt .jsonl), directories, globs, or - for stdin.
     Exit code 1 when some inputs failed; the others are still annotated.
 
-    Example: hnw-classifier annotate corpus/examples/interview-teamleider.txt
+    Example: hnw-classifier annotate corpus/examples/uvo-05.txt
     """
-    model = load_model(model_dir)
-    nlp = load_pipeline(spacy_model)
-    check_pipeline(model, nlp)
-    failed, items = [], []
+    if output and output_dir:
+        raise click.UsageError("give --output or --output-dir, not both")
+    items, failed = _expand(inputs)
+    if output_dir is not None:
+        summary, entries = run_batch(items, model_dir=model_dir, output_dir=output_dir, fmt=fmt, jobs=jobs,
+                               scheduler=scheduler, force=force, spacy_model=spacy_model,
+                               progress=not quiet and sys.stderr.isatty(),
+                               log=(lambda line: click.echo(line, err=True)) if verbose else None)
+        failed += [entry["error"] for entry in entries if entry["error"]]
+        _report(failed, None if quiet else summary.line())
+    else:
+        records, done = annotate_to(items, model_dir, output, fmt, spacy_model, failed)
+        _report(failed, None if quiet else f"Annotated {len(records)} paragraphs from {done} input(s); "
+                                            f"{len(failed)} failed.")
+    if failed:
+        sys.exit(1)
+
+
+def _expand(inputs):
+    items, failed = [], []
     for item in inputs:
         try:
             items.extend(expand_inputs([item]))
         except InputError as exc:
             failed.append(str(exc))
+    return items, failed
+
+
+def _report(failed, summary_line):
+    for message in failed:
+        click.echo(f"Error: {message}", err=True)
+    if summary_line:
+        click.echo(summary_line, err=True)
+
+
+def annotate_to(items, model_dir, output, fmt, spacy_model, failed):
+    """All records in one file or on standard output."""
+    model = load_model(model_dir)
+    nlp = load_pipeline(spacy_model)
+    check_pipeline(model, nlp)
     stdin_bytes = click.get_binary_stream("stdin").read() if STDIN in items else None
     records, done = [], 0
     for item, result, error in annotate_inputs(items, model, nlp, stdin_bytes=stdin_bytes):
@@ -104,26 +145,9 @@ def annotate_cmd(inputs, model_dir, output, fmt, spacy_model):
         else:
             records.extend(result)
             done += 1
-    for message in failed:
-        click.echo(f"Error: {message}", err=True)
-    _write_records(records, output, fmt, model.classifier.codes)
-    click.echo(f"Annotated {len(records)} paragraphs from {done} "
-               f"input(s); {len(failed)} failed.", err=True)
-    if failed:
-        sys.exit(1)
-
-
-def _write_records(records, output, fmt, codes):
+    codes = model.classifier.codes
     if output is None:
-        handle = click.get_text_stream("stdout")
-        _write(records, handle, fmt, codes)
-        return
-    with atomic_writer(output, newline="" if fmt == "csv" else None) as handle:
-        _write(records, handle, fmt, codes)
-
-
-def _write(records, handle, fmt, codes):
-    if fmt == "csv":
-        write_csv(records, handle, codes=codes)
+        FORMATS[fmt].write(records, click.get_text_stream("stdout"), codes=codes)
     else:
-        write_jsonl(records, handle)
+        write_records(records, output, fmt, codes=codes)
+    return records, done

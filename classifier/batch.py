@@ -1,0 +1,210 @@
+"""Annotating whole collections: one output file per transcript, a manifest, resumable runs,
+parallel workers on one machine (joblib) or a Dask cluster.
+
+A laptop run and a cluster run execute the same task function, `annotate_part`.
+Every output file is written atomically and recorded in a journal as soon as it is
+complete, so a run killed at any moment resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import warnings
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator
+
+from joblib import Parallel, delayed, parallel_config
+from tqdm import tqdm
+
+from classifier.annotation import annotate_paragraphs, check_pipeline
+from classifier.errors import HnwError, InputError
+from classifier.output import FORMATS, atomic_writer, write_records
+from classifier.persistence import load_model, sha256_file
+from classifier.preprocess import load_pipeline
+from classifier.readers import STDIN, read_transcript
+
+MANIFEST = "manifest.jsonl"
+JOURNAL = ".manifest.journal.jsonl"
+CHUNK_BYTES = 48_000  # a transcript larger than this is annotated in several parts
+
+
+@dataclass
+class BatchSummary:
+    files: int = 0
+    paragraphs: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.paragraphs / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        return (f"files {self.files}, paragraphs {self.paragraphs}, failed {self.failed}, skipped {self.skipped}, "
+                f"seconds {self.seconds:.1f}, paragraphs/s {self.per_second:.1f}")
+
+
+@dataclass
+class Job:
+    input: str
+    output: str  # file name inside the output directory
+    sha256: str | None
+    parts: int
+
+
+@lru_cache(maxsize=2)
+def _worker_state(model_dir: str, spacy_model: str | None):
+    """Model and pipeline, loaded once per worker process and kept for every later task."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_model(model_dir), load_pipeline(spacy_model)
+
+
+def annotate_part(path: str, part: int, parts: int, model_dir: str, spacy_model: str | None):
+    """Annotate every `parts`-th paragraph of one transcript, starting at `part`."""
+    model, nlp = _worker_state(model_dir, spacy_model)
+    try:
+        paragraphs = read_transcript(path)
+    except HnwError as exc:
+        return path, part, None, str(exc)
+    return path, part, annotate_paragraphs(paragraphs[part::parts], model, nlp), None
+
+
+def output_names(inputs: list[str], suffix: str) -> dict[str, str]:
+    """Output file name per input: its stem, or parent__stem where two inputs share a stem."""
+    stems = defaultdict(list)
+    for item in inputs:
+        stems[Path(item).stem].append(item)
+    names = {}
+    for stem, items in stems.items():
+        for item in items:
+            base = stem if len(items) == 1 else f"{Path(item).parent.name}__{stem}"
+            names[item] = base + suffix
+    if len(set(names.values())) != len(names):  # same parent name too: fall back to the index
+        names = {item: f"{i:05d}__{Path(item).stem}{suffix}" for i, item in enumerate(inputs)}
+    return names
+
+
+def read_manifest(output_dir: Path) -> dict[str, dict]:
+    """Latest entry per input from the manifest and the journal of an interrupted run.
+    A line cut short by a kill is ignored."""
+    entries: dict[str, dict] = {}
+    for name in (MANIFEST, JOURNAL):
+        path = output_dir / name
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+                entries[entry["input"]] = entry
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue
+    return entries
+
+
+def _is_done(entry: dict | None, job: Job, model_id: str, output_dir: Path) -> bool:
+    if not entry or entry.get("status") != "ok" or entry.get("sha256") != job.sha256:
+        return False
+    out = output_dir / job.output
+    return (entry.get("model") == model_id and entry.get("output") == job.output and out.is_file()
+            and sha256_file(out) == entry.get("output_sha256"))
+
+
+def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Path, fmt: str = "jsonl",
+              jobs: int = 1, scheduler: str | None = None, force: bool = False,
+              spacy_model: str | None = None, chunk_bytes: int = CHUNK_BYTES, progress: bool = False,
+              log: Callable[[str], None] | None = None) -> tuple[BatchSummary, list[dict]]:
+    """Annotate every input into output_dir; returns the summary and the manifest entries."""
+    started = time.perf_counter()
+    if STDIN in inputs:
+        raise InputError("standard input ('-') cannot be used with --output-dir; give files")
+    model_dir = str(Path(model_dir).resolve())
+    model = load_model(model_dir)
+    check_pipeline(model, load_pipeline(spacy_model))
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for stale in output_dir.glob(".*.tmp"):
+        stale.unlink()
+    previous = read_manifest(output_dir)
+    names = output_names(inputs, FORMATS[fmt].suffix)
+    entries: dict[str, dict] = {}
+    todo: list[Job] = []
+    summary = BatchSummary(files=len(inputs))
+    for item in inputs:
+        path = Path(item)
+        sha = sha256_file(path) if path.is_file() else None
+        size = path.stat().st_size if path.is_file() else 0
+        job = Job(item, names[item], sha, max(1, -(-size // chunk_bytes)))
+        if not force and _is_done(previous.get(item), job, model.model_id, output_dir):
+            entries[item] = previous[item]
+            summary.skipped += 1
+        else:
+            todo.append(job)
+
+    tasks = [(job.input, part, job.parts) for job in todo for part in range(job.parts)]
+    pending = {job.input: job for job in todo}
+    results: dict[str, dict[int, tuple]] = defaultdict(dict)
+    with open(output_dir / JOURNAL, "a", encoding="utf-8") as journal, \
+            tqdm(total=len(todo), disable=not progress, unit="file", desc="annotate") as bar, \
+            _backend(scheduler):
+        runner = Parallel(n_jobs=-1 if scheduler else jobs, return_as="generator_unordered")
+        stream = runner(delayed(annotate_part)(path, part, parts, model_dir, spacy_model)
+                        for path, part, parts in tasks)
+        for path, part, records, error in stream:
+            results[path][part] = (records, error)
+            job = pending[path]
+            if len(results[path]) < job.parts:
+                continue
+            entry = _finish(job, results.pop(path), model, output_dir, fmt)
+            entries[path] = entry
+            journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            journal.flush()
+            os.fsync(journal.fileno())
+            bar.update(1)
+            if log:
+                log(f"{path}: {entry['status']}, {entry['paragraphs']} paragraphs" +
+                    (f" ({entry['error']})" if entry["error"] else ""))
+
+    ordered = [entries[item] for item in inputs]
+    with atomic_writer(output_dir / MANIFEST) as handle:
+        for entry in ordered:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    (output_dir / JOURNAL).unlink(missing_ok=True)
+    summary.failed = sum(e["status"] == "failed" for e in ordered)
+    summary.paragraphs = sum(e["paragraphs"] for e in ordered if e["input"] in pending)
+    summary.seconds = time.perf_counter() - started
+    return summary, ordered
+
+
+def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str) -> dict:
+    errors = [error for _, error in parts.values() if error]
+    out = output_dir / job.output
+    entry = {"input": job.input, "sha256": job.sha256, "model": model.model_id, "output": job.output,
+             "paragraphs": 0, "status": "failed", "error": None, "output_sha256": None}
+    if errors:
+        out.unlink(missing_ok=True)
+        entry["error"] = errors[0]
+        return entry
+    records = sorted((r for records, _ in parts.values() for r in records), key=lambda r: r["index"])
+    write_records(records, out, fmt, codes=model.classifier.codes)
+    entry.update(paragraphs=len(records), status="ok", output_sha256=sha256_file(out))
+    return entry
+
+
+@contextmanager
+def _backend(scheduler: str | None) -> Iterator[None]:
+    """joblib's Dask backend on an existing cluster, or joblib's own process pool."""
+    if not scheduler:
+        yield
+        return
+    from dask.distributed import Client  # imported here: only cluster runs need it
+
+    with Client(scheduler), parallel_config(backend="dask"):
+        yield

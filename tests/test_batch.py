@@ -1,0 +1,127 @@
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from classifier.batch import JOURNAL, MANIFEST, output_names, run_batch
+from classifier.cli import cli
+
+GOOD = ["interview_labels.txt", "teams.vtt", "zoom.vtt", "interview.srt", "notes.md", "word_export.txt"]
+
+
+def outputs(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if not p.name.startswith(".")}
+
+
+@pytest.fixture()
+def collection(tmp_path, data_dir):
+    """Transcripts plus one bad file, as a researcher's folder would hold them."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in GOOD:
+        shutil.copy(data_dir / name, folder / name)
+    (folder / "kapot.vtt").write_bytes((data_dir / "bad_timing.vtt").read_bytes())
+    return sorted(str(p) for p in folder.iterdir())
+
+
+def test_batch_writes_one_file_per_transcript_and_a_manifest(collection, small_model_dir, tmp_path):
+    out = tmp_path / "out"
+    summary, entries = run_batch(collection, model_dir=small_model_dir, output_dir=out)
+    assert summary.files == 7 and summary.failed == 1 and summary.skipped == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([Path(n).stem + ".jsonl" for n in GOOD] + [MANIFEST])
+    manifest = [json.loads(l) for l in (out / MANIFEST).read_text().splitlines()]
+    assert [m["input"] for m in manifest] == collection
+    bad = next(m for m in manifest if m["input"].endswith("kapot.vtt"))
+    assert bad["status"] == "failed" and "malformed cue timing" in bad["error"]
+    teams = next(m for m in manifest if m["input"].endswith("teams.vtt"))
+    assert teams["paragraphs"] == 4 and teams["status"] == "ok" and len(teams["sha256"]) == 64
+    assert summary.paragraphs == sum(m["paragraphs"] for m in manifest)
+    assert not (out / JOURNAL).exists()
+
+
+def test_rerun_skips_done_inputs_and_force_redoes_them(collection, small_model_dir, tmp_path):
+    out = tmp_path / "out"
+    run_batch(collection, model_dir=small_model_dir, output_dir=out)
+    first = outputs(out)
+    summary, _ = run_batch(collection, model_dir=small_model_dir, output_dir=out)
+    assert summary.skipped == 6 and summary.paragraphs == 0 and summary.failed == 1
+    assert outputs(out) == first
+    changed = next(p for p in collection if p.endswith("interview_labels.txt"))
+    Path(changed).write_text("I: Een nieuwe vraag?\nR: Een nieuw antwoord.\n", encoding="utf-8")
+    summary, _ = run_batch(collection, model_dir=small_model_dir, output_dir=out)
+    assert summary.skipped == 5 and summary.paragraphs == 2
+    summary, _ = run_batch(collection, model_dir=small_model_dir, output_dir=out, force=True)
+    assert summary.skipped == 0
+
+
+def test_parallel_and_chunked_runs_give_identical_output(collection, small_model_dir, tmp_path):
+    run_batch(collection, model_dir=small_model_dir, output_dir=tmp_path / "one")
+    run_batch(collection, model_dir=small_model_dir, output_dir=tmp_path / "two", jobs=2, chunk_bytes=200)
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+def test_output_names_do_not_collide():
+    names = output_names(["a/x.txt", "b/x.vtt", "c/y.srt"], ".jsonl")
+    assert names == {"a/x.txt": "a__x.jsonl", "b/x.vtt": "b__x.jsonl", "c/y.srt": "y.jsonl"}
+
+
+def test_cli_batch_summary_and_exit_code(runner, collection, small_model_dir, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["annotate", "--model", str(small_model_dir), *collection,
+                                 "--output-dir", str(out), "--format", "csv", "-v"])
+    assert result.exit_code == 1
+    assert "kapot.vtt: line 6: malformed cue timing" in result.stderr
+    assert "files 7, paragraphs 27, failed 1, skipped 0" in result.stderr
+    assert (out / "teams.csv").is_file()
+    both = runner.invoke(cli, ["annotate", collection[0], "-o", "x", "--output-dir", "y"])
+    assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_killed_run_resumes_to_the_same_output(tmp_path, small_model_dir, small_corpus):
+    """kill -9 in the middle of a batch, rerun: exactly the output of an uninterrupted run."""
+    inputs = []
+    for i in range(4):
+        for path in small_corpus:
+            copy = tmp_path / "in" / f"{i}-{path.name}"
+            copy.parent.mkdir(exist_ok=True)
+            copy.write_bytes(path.read_bytes())
+            inputs.append(str(copy))
+    command = [sys.executable, "-m", "classifier", "annotate", "--model", str(small_model_dir), *inputs, "-q"]
+    reference = tmp_path / "reference"
+    subprocess.run(command + ["--output-dir", str(reference)], check=True)
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(command + ["--output-dir", str(out)], start_new_session=True)
+    journal = out / JOURNAL
+    deadline = time.time() + 60
+    while time.time() < deadline and process.poll() is None:
+        if journal.is_file() and len(journal.read_text().splitlines()) >= 3:
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the batch finished before it could be killed; make it bigger"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = len(journal.read_text().splitlines())
+    assert 3 <= done_before < len(inputs)
+
+    subprocess.run(command + ["--output-dir", str(out)], check=True)
+    assert outputs(out) == outputs(reference)
+    assert not list(out.glob(".*.tmp")) and not journal.exists()
+
+
+def test_dask_local_cluster_matches_local_run(collection, small_model_dir, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    run_batch(collection, model_dir=small_model_dir, output_dir=tmp_path / "local")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        summary, _ = run_batch(collection, model_dir=small_model_dir, output_dir=tmp_path / "dask",
+                               scheduler=cluster.scheduler_address)
+    assert summary.failed == 1
+    assert outputs(tmp_path / "local") == outputs(tmp_path / "dask")
