@@ -12,6 +12,7 @@ import numpy as np
 from joblib import Parallel, delayed
 
 from classifier import __version__
+from classifier.calibration import cross_fitted_platt, fit_platt_per_code
 from classifier.codebook import Codebook
 from classifier.config import DEFAULTS
 from classifier.corpus import data_hash, label_matrix, load_corpus
@@ -26,6 +27,7 @@ from classifier.records import Paragraph
 from classifier.thresholds import tune_thresholds
 
 MIN_POSITIVES = 3
+CALIBRATIONS = (None, "platt")
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,14 @@ class TrainSettings:
     features: FeatureSettings = field(default_factory=FeatureSettings)
     C: float = DEFAULTS.regularisation
     class_weight: str | None = "balanced"
+    estimator: str = "logreg"
+    calibration: str | None = None
     cv_folds: int = DEFAULTS.cv_folds
     seed: int = DEFAULTS.seed
+
+    def __post_init__(self):
+        if self.calibration not in CALIBRATIONS:
+            raise ValueError(f"unknown calibration {self.calibration!r}; choose from {CALIBRATIONS}")
 
 
 def lemmatise_lexicons(codebook: Codebook, nlp) -> dict[str, list[str]]:
@@ -53,14 +61,45 @@ def make_classifier(codes: list[str], settings: TrainSettings, *, stop: list[str
                     lexicons: dict[str, list[str]]) -> ParagraphClassifier:
     return ParagraphClassifier(codes, features=settings.features, C=settings.C,
                                class_weight=settings.class_weight, stop_words=stop,
-                               lexicons=lexicons, seed=settings.seed)
+                               lexicons=lexicons, estimator=settings.estimator, seed=settings.seed)
 
 
-def out_of_fold_proba(lemmas: list[str], Y: np.ndarray, groups: list[str], factory, *,
-                      n_splits: int, seed: int, n_jobs: int = 1) -> np.ndarray:
+@dataclass
+class CrossValidation:
+    """Out-of-fold probabilities (calibrated when asked), the thresholds tuned on them,
+    and the calibration map for the final model (None without calibration)."""
+
+    proba: np.ndarray
+    thresholds: np.ndarray
+    calibration: np.ndarray | None
+    folds: list
+
+
+def cross_validate(lemmas: list[str], Y: np.ndarray, groups: list[str], factory, *,
+                   settings: TrainSettings, n_jobs: int = 1) -> CrossValidation:
+    """Everything the final model takes from cross-validation by transcript: no paragraph's
+    probability, threshold or calibration comes from a model that saw its transcript."""
+    folds = grouped_folds(groups, Y, n_splits=settings.cv_folds, seed=settings.seed)
+    proba = out_of_fold_proba(lemmas, Y, folds, factory, n_jobs=n_jobs)
+    params = None
+    if settings.calibration == "platt":
+        params = fit_platt_per_code(Y, proba)
+        proba = cross_fitted_platt(Y, proba, folds)
+    return CrossValidation(proba, tune_thresholds(Y, proba), params, folds)
+
+
+def fit_final(lemmas: list[str], Y: np.ndarray, factory, cv: CrossValidation) -> ParagraphClassifier:
+    """The model on all paragraphs, with the cross-validated calibration and thresholds."""
+    model = factory().fit(lemmas, Y)
+    if cv.calibration is not None:
+        model.calibrate(cv.calibration)
+    model.thresholds_ = cv.thresholds
+    return model
+
+
+def out_of_fold_proba(lemmas: list[str], Y: np.ndarray, folds: list, factory, *,
+                      n_jobs: int = 1) -> np.ndarray:
     """Probabilities for every paragraph from a model that never saw its transcript."""
-    folds = grouped_folds(groups, Y, n_splits=n_splits, seed=seed)
-
     def run(train_idx, test_idx):
         model = factory().fit([lemmas[i] for i in train_idx], Y[train_idx])
         return test_idx, model.predict_proba([lemmas[i] for i in test_idx])
@@ -96,11 +135,9 @@ def train(corpus: list[str | Path], *, codebook: Codebook, out_dir: str | Path,
         return make_classifier(codes, settings, stop=stop, lexicons=lexicons)
 
     groups = [r.transcript for r in records]
-    oof = out_of_fold_proba(lemmas, Y, groups, factory, n_splits=settings.cv_folds, seed=settings.seed, n_jobs=n_jobs)
-    thresholds = tune_thresholds(Y, oof)
-    cv_metrics = score(Y, (oof >= thresholds).astype(int), codes, proba=oof)
-    model = factory().fit(lemmas, Y)
-    model.thresholds_ = thresholds
+    cv = cross_validate(lemmas, Y, groups, factory, settings=settings, n_jobs=n_jobs)
+    cv_metrics = score(Y, (cv.proba >= cv.thresholds).astype(int), codes, proba=cv.proba)
+    model = fit_final(lemmas, Y, factory, cv)
     card = {
         "name": Path(out_dir).name,
         "tool_version": __version__,
@@ -118,11 +155,23 @@ def train(corpus: list[str | Path], *, codebook: Codebook, out_dir: str | Path,
         "settings": _settings_dict(settings),
         "threshold_method": (f"per code, the F1-maximising value on a 0.05-0.95 grid over out-of-fold "
                              f"probabilities from {settings.cv_folds}-fold cross-validation grouped by transcript"),
+        "calibration_method": _calibration_method(settings),
         "cross_validation": cv_metrics,
         "versions": _versions(),
     }
     save_model(model, card, out_dir)
     return card
+
+
+def _calibration_method(settings: TrainSettings) -> str:
+    if settings.estimator == "svm":
+        return ("per code, Platt scaling of the SVM margins fitted on 3 inner cross-validation folds"
+                + ("; then Platt scaling on the out-of-fold probabilities" if settings.calibration else ""))
+    if settings.calibration == "platt":
+        return ("per code, Platt scaling (a logistic map of the score) fitted on the out-of-fold "
+                "probabilities and folded into the weights; the cross-validated scores use maps "
+                "fitted on the other folds only")
+    return "none: the scores are the logistic regression's own probabilities"
 
 
 def _settings_dict(settings: TrainSettings) -> dict:
