@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import warnings
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from classifier.benchmark import BenchmarkSettings, run_benchmark
 from classifier.codebook import load_codebook
 from classifier.config import DEFAULTS
 from classifier.persistence import load_model
@@ -29,6 +32,32 @@ def data_dir() -> Path:
 @pytest.fixture(scope="session")
 def small_corpus() -> list[Path]:
     return SMALL_CORPUS
+
+
+@pytest.fixture(scope="session")
+def split_corpus_dir(tmp_path_factory) -> Path:
+    """A small corpus directory with a splits.json: six interviews and a survey to train on,
+    two interviews and a focus group to test on."""
+    root = tmp_path_factory.mktemp("split_corpus")
+    (root / "interviews").mkdir()
+    (root / "registers").mkdir()
+    registers = sorted((CORPUS / "registers").glob("*.jsonl"))
+    survey = next(p for p in registers if p.name.startswith("survey"))
+    focus = next(p for p in registers if p.name.startswith("focus"))
+    for path in SMALL_CORPUS:
+        shutil.copy(path, root / "interviews" / path.name)
+    for path in (survey, focus):
+        shutil.copy(path, root / "registers" / path.name)
+    test = [SMALL_CORPUS[0].stem, SMALL_CORPUS[4].stem, focus.stem]
+    (root / "splits.json").write_text(json.dumps({"test": test}), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def quick_benchmark(split_corpus_dir, codebook, nlp) -> dict:
+    """The benchmark on the small split corpus: keywords, spaCy bow for two epochs, the default."""
+    settings = BenchmarkSettings(cv_folds=3, spacy=("bow",), bow_epochs=2, variants=False)
+    return run_benchmark(split_corpus_dir, codebook, nlp, settings=settings)
 
 
 @pytest.fixture(scope="session")

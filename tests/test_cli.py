@@ -11,7 +11,7 @@ def test_version(runner):
     assert result.exit_code == 0 and __version__ in result.output
 
 
-@pytest.mark.parametrize("command", ["train", "evaluate", "annotate"])
+@pytest.mark.parametrize("command", ["train", "evaluate", "annotate", "benchmark", "learning-curve"])
 def test_every_command_has_help_with_example(runner, command):
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0
@@ -103,3 +103,37 @@ def test_train_bad_corpus_one_line_error(runner, tmp_path, data_dir):
 def test_missing_input_file_is_reported(runner, small_model_dir, tmp_path):
     result = runner.invoke(cli, ["annotate", "--model", str(small_model_dir), str(tmp_path / "weg.txt")])
     assert result.exit_code == 1 and "weg.txt: file not found" in result.stderr
+
+
+def test_benchmark_cli_prints_tables_and_writes_markdown(runner, split_corpus_dir, tmp_path):
+    out = tmp_path / "quality.md"
+    result = runner.invoke(cli, ["benchmark", str(split_corpus_dir), "--no-spacy", "--no-variants", "--folds", "2",
+                                 "--format", "markdown", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "### Summary, held-out test split" in result.stdout
+    assert "| keywords (codebook lexicon) |" in result.stdout and "spaCy" not in result.stdout
+    assert "keywords (codebook lexicon): test macro F1" in result.stderr
+    assert out.read_text(encoding="utf-8") == result.stdout
+
+
+def test_benchmark_without_splits_is_a_one_line_error(runner, tmp_path):
+    result = runner.invoke(cli, ["benchmark", str(tmp_path), "--no-spacy"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {tmp_path}: expected a corpus directory with splits.json (a fixed "
+                                     "test split); found none. Write one with scripts/make_splits.py")
+
+
+def test_learning_curve_cli_saves_a_plot(runner, split_corpus_dir, tmp_path):
+    plot = tmp_path / "curve.png"
+    result = runner.invoke(cli, ["learning-curve", str(split_corpus_dir), "--fractions", "0.5,1", "--repeats", "1",
+                                 "--plot", str(plot)])
+    assert result.exit_code == 0, result.output
+    assert "| 100%" not in result.stdout and "100%" in result.stdout and "keywords" in result.stdout
+    assert plot.read_bytes()[:4] == b"\x89PNG" and f"Plot written to {plot}" in result.stderr
+
+
+@pytest.mark.parametrize("fractions, message", [("0.5,x", "expected numbers separated by commas"),
+                                                ("0,1", "each share must lie above 0 and at most 1")])
+def test_learning_curve_rejects_bad_fractions(runner, fractions, message):
+    result = runner.invoke(cli, ["learning-curve", "--fractions", fractions])
+    assert result.exit_code == 2 and message in result.output

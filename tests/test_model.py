@@ -69,3 +69,29 @@ def test_too_few_examples_is_a_corpus_error(tmp_path, codebook, data_dir):
     from classifier.errors import CorpusError
     with pytest.raises(CorpusError, match="code 'sturen' has 1 positive"):
         train([data_dir / "corpus_good.jsonl"], codebook=codebook, out_dir=tmp_path / "m")
+
+
+@pytest.mark.parametrize("settings", [TrainSettings(cv_folds=3, estimator="svm", C=0.5),
+                                      TrainSettings(cv_folds=3, calibration="platt")],
+                         ids=["svm", "platt"])
+def test_calibrated_variants_save_and_load_like_the_default(tmp_path, codebook, nlp, small_corpus, settings):
+    from classifier.preprocess import lemmatise
+    out = tmp_path / "m"
+    card = train(small_corpus[:5], codebook=codebook, out_dir=out, settings=settings)
+    assert "Platt" in card["calibration_method"]
+    assert card["settings"]["estimator"] == settings.estimator
+    records = load_corpus(small_corpus[5:6], codes=codebook.ids)
+    lemmas = lemmatise([r.text for r in records], nlp)
+    proba = load_model(out).classifier.predict_proba(lemmas)
+    assert ((0 < proba) & (proba < 1)).all()
+    Y = label_matrix(records, codebook.ids)
+    # Probabilities that carry information: coded paragraphs score higher on average.
+    assert all(proba[Y[:, j] == 1, j].mean() > proba[Y[:, j] == 0, j].mean() for j in range(Y.shape[1]))
+
+
+def test_unknown_estimator_and_calibration_are_refused(codebook):
+    from classifier.model import ParagraphClassifier
+    with pytest.raises(ValueError, match="unknown estimator 'tree'"):
+        ParagraphClassifier(codebook.ids, estimator="tree")
+    with pytest.raises(ValueError, match="unknown calibration 'isotonic'"):
+        TrainSettings(calibration="isotonic")
