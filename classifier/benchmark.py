@@ -67,17 +67,22 @@ def describe(settings: TrainSettings) -> str:
              f"C={settings.C:g}", settings.class_weight or "unweighted"]
     if settings.calibration:
         parts.append(settings.calibration)
+    if not settings.features.remove_stop_words:
+        parts.append("stop words kept")
     return " ".join(parts)
 
 
 def variants(default: TrainSettings) -> list[TrainSettings]:
-    """The default and its neighbours: other feature blocks, weights, C, calibration, an SVM."""
+    """The default and its neighbours: other feature blocks, stop words, class weights, C,
+    calibration, and a linear SVM."""
     out = [default]
     for blocks in (("words",), ("chars",), ("lexicon",), ("words", "chars"), ("words", "lexicon"),
                    ("chars", "lexicon"), ("words", "chars", "lexicon")):
         out.append(replace(default, features=replace(default.features, blocks=blocks)))
     out.append(replace(default, class_weight=None if default.class_weight else "balanced"))
     out += [replace(default, C=default.C / 4), replace(default, C=default.C * 4)]
+    out.append(replace(default, features=replace(default.features,
+                                                 remove_stop_words=not default.features.remove_stop_words)))
     out.append(replace(default, calibration=None if default.calibration else "platt"))
     out.append(replace(default, estimator="svm", C=0.5, calibration=None))
     return list(dict.fromkeys(out))

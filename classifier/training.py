@@ -154,7 +154,9 @@ def train(corpus: list[str | Path], *, codebook: Codebook, out_dir: str | Path,
         },
         "settings": _settings_dict(settings),
         "threshold_method": (f"per code, the F1-maximising value on a 0.05-0.95 grid over out-of-fold "
-                             f"probabilities from {settings.cv_folds}-fold cross-validation grouped by transcript"),
+                             f"{'calibrated ' if settings.calibration else ''}probabilities from "
+                             f"{settings.cv_folds}-fold cross-validation grouped by transcript; "
+                             "never on held-out test data"),
         "calibration_method": _calibration_method(settings),
         "cross_validation": cv_metrics,
         "versions": _versions(),

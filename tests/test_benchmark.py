@@ -77,6 +77,8 @@ def test_variants_change_one_thing_each():
     assert any(s.estimator == "svm" for s in found)
     assert any(s.calibration != default.calibration for s in found)
     assert any(s.class_weight != default.class_weight for s in found)
+    assert any(not s.features.remove_stop_words for s in found)
+    assert len({describe(s) for s in found}) == len(found)
 
 
 def fake(name, family, macro, kappa=0.7, seconds=1.0):
