@@ -78,18 +78,13 @@ def annotate_part(path: str, part: int, parts: int, model_dir: str, spacy_model:
 
 
 def output_names(inputs: list[str], suffix: str) -> dict[str, str]:
-    """Output file name per input: its stem, or parent__stem where two inputs share a stem."""
-    stems = defaultdict(list)
-    for item in inputs:
-        stems[Path(item).stem].append(item)
-    names = {}
-    for stem, items in stems.items():
-        for item in items:
-            base = stem if len(items) == 1 else f"{Path(item).parent.name}__{stem}"
-            names[item] = base + suffix
-    if len(set(names.values())) != len(names):  # same parent name too: fall back to the index
-        names = {item: f"{i:05d}__{Path(item).stem}{suffix}" for i, item in enumerate(inputs)}
-    return names
+    """Output file name per input: its stem; where stems collide, its whole name
+    ("x.docx.jsonl"); where names collide too, parent__name; else the position."""
+    for naming in (lambda p: p.stem, lambda p: p.name, lambda p: f"{p.parent.name}__{p.name}"):
+        names = {item: naming(Path(item)) + suffix for item in inputs}
+        if len(set(names.values())) == len(names):
+            return names
+    return {item: f"{i:05d}__{Path(item).name}{suffix}" for i, item in enumerate(inputs)}
 
 
 def read_manifest(output_dir: Path) -> dict[str, dict]:

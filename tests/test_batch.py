@@ -68,8 +68,11 @@ def test_parallel_and_chunked_runs_give_identical_output(collection, small_model
 
 
 def test_output_names_do_not_collide():
-    names = output_names(["a/x.txt", "b/x.vtt", "c/y.srt"], ".jsonl")
-    assert names == {"a/x.txt": "a__x.jsonl", "b/x.vtt": "b__x.jsonl", "c/y.srt": "y.jsonl"}
+    assert output_names(["a/x.txt", "c/y.srt"], ".jsonl") == {"a/x.txt": "x.jsonl", "c/y.srt": "y.jsonl"}
+    assert output_names(["a/x.txt", "b/x.vtt"], ".csv") == {"a/x.txt": "x.txt.csv", "b/x.vtt": "x.vtt.csv"}
+    assert output_names(["a/x.txt", "b/x.txt"], ".jsonl") == {"a/x.txt": "a__x.txt.jsonl", "b/x.txt": "b__x.txt.jsonl"}
+    names = output_names(["a/x.txt", "b/a/x.txt", "c/a/x.txt"], ".jsonl")
+    assert len(set(names.values())) == 3
 
 
 def test_cli_batch_summary_and_exit_code(runner, collection, small_model_dir, tmp_path):
