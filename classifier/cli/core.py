@@ -95,7 +95,7 @@ def annotate_cmd(inputs, model_dir, output, output_dir, fmt, jobs, scheduler, fo
     INPUTS are files (.txt .md .docx .vtt .srt .jsonl), directories, globs, or - for stdin.
     Exit code 1 when some inputs failed; the others are still annotated.
 
-    Example: hnw-classifier annotate corpus/examples/uvo-05.txt
+    Example: hnw-classifier annotate corpus/examples/agt-02.txt
     """
     if output and output_dir:
         raise click.UsageError("give --output or --output-dir, not both")
