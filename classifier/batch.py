@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from classifier.annotation import annotate_paragraphs, check_pipeline
 from classifier.errors import HnwError, InputError
-from classifier.output import FORMATS, atomic_writer, write_records
+from classifier.output import FORMATS, OutputContext, atomic_writer, write_records
 from classifier.persistence import load_model, sha256_file
 from classifier.preprocess import load_pipeline
 from classifier.readers import STDIN, read_transcript
@@ -193,7 +193,7 @@ def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str
         entry["error"] = errors[0]
         return entry
     records = sorted((r for records, _ in parts.values() for r in records), key=lambda r: r["index"])
-    write_records(records, out, fmt, codes=model.classifier.codes)
+    write_records(records, out, fmt, codes=model.classifier.codes, context=OutputContext.from_model(model))
     entry.update(paragraphs=len(records), status="ok", output_sha256=sha256_file(out))
     return entry
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
@@ -9,10 +10,12 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from classifier.annotation import annotate_paragraphs
 from classifier.codebook import load_codebook
 from classifier.config import DEFAULTS
 from classifier.persistence import load_model
 from classifier.preprocess import PipelineNotice, load_pipeline
+from classifier.readers import read_transcript
 from classifier.training import TrainSettings, train
 
 DATA = Path(__file__).parent / "data"
@@ -73,3 +76,44 @@ def docx_file(tmp_path) -> Path:
     path = tmp_path / "gesprek.docx"
     document.save(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def markup_records(small_model, nlp, data_dir) -> list[dict]:
+    """Annotation records of a transcript whose text holds <script>, tags, quotes and '&'."""
+    return annotate_paragraphs(read_transcript(data_dir / "review_markup.txt"), small_model, nlp)
+
+
+# Debian's chromium, driven by Playwright without its own browser download.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium. Skipped only where it is missing outside CI; in CI a missing browser fails."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright, problem = None, "the playwright package is not installed (pip install -e '.[test]')"
+    else:
+        problem = None if CHROMIUM.exists() else f"{CHROMIUM} not found (apt-get install -y chromium chromium-driver)"
+    if problem:
+        if _in_ci():
+            pytest.fail(f"browser tests must run in CI, but {problem}")
+        pytest.skip(f"browser tests need Chromium: {problem}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    """Where browser tests leave their screenshots (printed, so a CI log names them)."""
+    return tmp_path_factory.mktemp("screenshots")

@@ -15,7 +15,7 @@ from classifier.corpus import SPLITS
 from classifier.errors import InputError
 from classifier.evaluation import evaluate
 from classifier.batch import run_batch
-from classifier.output import FORMATS, write_records
+from classifier.output import FORMATS, OutputContext, write_records
 from classifier.persistence import load_model
 from classifier.preprocess import load_pipeline
 from classifier.readers import STDIN, expand_inputs
@@ -145,9 +145,9 @@ def annotate_to(items, model_dir, output, fmt, spacy_model, failed):
         else:
             records.extend(result)
             done += 1
-    codes = model.classifier.codes
+    codes, context = model.classifier.codes, OutputContext.from_model(model)
     if output is None:
-        FORMATS[fmt].write(records, click.get_text_stream("stdout"), codes=codes)
+        FORMATS[fmt].write(records, click.get_text_stream("stdout"), codes=codes, context=context)
     else:
-        write_records(records, output, fmt, codes=codes)
+        write_records(records, output, fmt, codes=codes, context=context)
     return records, done
