@@ -14,6 +14,7 @@ from classifier.config import DEFAULTS
 from classifier.corpus import SPLITS
 from classifier.errors import InputError
 from classifier.evaluation import evaluate
+from classifier.evaluation_page import write_evaluation_page
 from classifier.batch import run_batch
 from classifier.output import FORMATS, OutputContext, write_records
 from classifier.persistence import load_model
@@ -56,20 +57,25 @@ def train_cmd(corpus, codebook, out_dir, split, jobs, spacy_model):
 @click.option("--split", type=click.Choice(SPLITS), default="test", show_default=True,
               help="Which part of a corpus directory with splits.json to evaluate on.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a self-contained HTML report: bars, confusion counts, confident errors, model card.")
 @spacy_option
 @friendly_errors
-def evaluate_cmd(data, model_dir, split, fmt, spacy_model):
+def evaluate_cmd(data, model_dir, split, fmt, html_path, spacy_model):
     """Score a model on labelled data: per-code precision, recall, F1, kappa, support.
 
     DATA is .jsonl files or corpus directories (default: corpus/, test split).
 
-    Example: hnw-classifier evaluate corpus --format markdown
+    Example: hnw-classifier evaluate corpus --format markdown --html report.html
     """
     model = load_model(model_dir)
     nlp = load_pipeline(spacy_model)
     check_pipeline(model, nlp)
-    metrics = evaluate(model, list(data) or [DEFAULTS.corpus_dir], nlp, split=split)
+    metrics = evaluate(model, list(data) or [DEFAULTS.corpus_dir], nlp, split=split,
+                       errors=DEFAULTS.report_errors if html_path else 0)
     click.echo(format_metrics(metrics, fmt))
+    if html_path:
+        click.echo(f"Report written to {write_evaluation_page(metrics, model, html_path)}", err=True)
 
 
 @cli.command("annotate")
