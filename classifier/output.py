@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
+from classifier.review import write_review
+
 CSV_FIXED = ["transcript", "index", "speaker", "start", "text", "codes"]
 
 
@@ -46,13 +48,15 @@ def register_format(fmt: OutputFormat) -> None:
 
 register_format(OutputFormat("jsonl", ".jsonl", write_jsonl))
 register_format(OutputFormat("csv", ".csv", write_csv, newline=""))
+# For Dutch Excel and LibreOffice: BOM, ';', decimal commas (see classifier/review.py).
+register_format(OutputFormat("review", ".review.csv", write_review, newline=""))
 
 
-def write_records(records: list[dict], path: str | Path, fmt: str, *, codes: list[str]) -> None:
-    """Write one output file in `fmt`, atomically."""
+def write_records(records: list[dict], path: str | Path, fmt: str, *, codes: list[str], **options) -> None:
+    """Write one output file in `fmt`, atomically; `options` go to the format's writer (review: delimiter)."""
     spec = FORMATS[fmt]
     with atomic_writer(path, encoding=spec.encoding, newline=spec.newline) as handle:
-        spec.write(records, handle, codes=codes)
+        spec.write(records, handle, codes=codes, **options)
 
 
 @contextmanager
