@@ -29,6 +29,7 @@ FIXED = ["id", "transcript", "index", "speaker", "text"]
 TRAILER = ["model_codes", "model", "text_hash", "note"]
 REQUIRED = ["transcript", "index", "text", "text_hash"]
 DELIMITERS = (";", ",", "\t")
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 # Excel runs a cell that starts with one of these as a formula; a leading apostrophe stops it.
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -114,6 +115,8 @@ def read_review_file(path: str | Path, *, codes: list[str]) -> tuple[list[Review
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: file not found")
+    if path.suffix.lower() in SPREADSHEETS:
+        raise InputError(f"{path}: a {path.suffix} workbook is not read; save it as CSV UTF-8 and import that file")
     text = decode_text(path.read_bytes(), source=str(path)).lstrip("\ufeff")
     if not text.strip():
         raise InputError(f"{path}: the file is empty")

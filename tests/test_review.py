@@ -121,6 +121,13 @@ def test_unknown_and_missing_columns_refuse_the_file(review_records, tmp_path):
         read_review_file(path, codes=CODES)
 
 
+def test_a_workbook_is_refused_with_the_fix(tmp_path):
+    path = tmp_path / "review.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(InputError, match=r"review.xlsx: a .xlsx workbook is not read; save it as CSV UTF-8"):
+        read_review_file(path, codes=CODES)
+
+
 def test_jsonl_corrections_are_annotate_records_with_labels(tmp_path):
     path = tmp_path / "review.jsonl"
     good = annotation_record("Ik geef ze de ruimte.", 0, ["sturen"])

@@ -89,7 +89,8 @@ def compare_cmd(data, models, split, show, fmt, spacy_model):
         raise click.UsageError(f"give --model exactly twice (A and B), found {len(models)}")
     model_a, model_b = (load_model(m) for m in models)
     nlp = load_pipeline(spacy_model)
-    check_pipeline(model_b, nlp)
+    for model in (model_a, model_b):
+        check_pipeline(model, nlp)
     result = compare(model_a, model_b, list(data) or [DEFAULTS.corpus_dir], nlp, split=split)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else format_comparison(result, show=show))
 
