@@ -59,6 +59,7 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
             "evidence": {c: explainer.explain(lemmas[i], X[i], codes.index(c), top=evidence_terms)
                          for c in assigned},
             "lexicon_hits": {c: sorted(set(hits[c])) for c in assigned if hits.get(c)},
+            "model": model.model_id,
         })
         if paragraph.labels is not None:
             record["labels"] = paragraph.labels

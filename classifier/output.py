@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterator
 
 from classifier.codebook import Codebook
+from classifier.review import write_review
 from classifier.review_page import write_review_page
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def write_csv(records: list[dict], handle: IO[str], *, codes: list[str],
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """`write(records, handle, *, codes, context)` writes one file's worth of records."""
+    """`write(records, handle, *, codes, context=None, **options)` writes one file's worth of records."""
 
     name: str
     suffix: str
@@ -73,14 +74,16 @@ def register_format(fmt: OutputFormat) -> None:
 register_format(OutputFormat("jsonl", ".jsonl", write_jsonl))
 register_format(OutputFormat("csv", ".csv", write_csv, newline=""))
 register_format(OutputFormat("html", ".html", write_review_page))
+# For Dutch Excel and LibreOffice: BOM, ';', decimal commas (see classifier/review.py).
+register_format(OutputFormat("review", ".review.csv", write_review, newline=""))
 
 
 def write_records(records: list[dict], path: str | Path, fmt: str, *, codes: list[str],
-                  context: OutputContext | None = None) -> None:
-    """Write one output file in `fmt`, atomically."""
+                  context: OutputContext | None = None, **options) -> None:
+    """Write one output file in `fmt`, atomically; `options` go to the format's writer (review: delimiter)."""
     spec = FORMATS[fmt]
     with atomic_writer(path, encoding=spec.encoding, newline=spec.newline) as handle:
-        spec.write(records, handle, codes=codes, context=context)
+        spec.write(records, handle, codes=codes, context=context, **options)
 
 
 @contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import warnings
 from pathlib import Path
@@ -16,6 +18,7 @@ from classifier.config import DEFAULTS
 from classifier.persistence import load_model
 from classifier.preprocess import PipelineNotice, load_pipeline
 from classifier.readers import read_transcript
+from classifier.review import sniff_delimiter
 from classifier.training import TrainSettings, train
 
 DATA = Path(__file__).parent / "data"
@@ -117,3 +120,37 @@ def browser():
 def screenshots(tmp_path_factory) -> Path:
     """Where browser tests leave their screenshots (printed, so a CI log names them)."""
     return tmp_path_factory.mktemp("screenshots")
+
+
+CODES = ["sturen", "vertrouwen", "communicatie", "groei", "binding"]
+
+
+def annotation_record(text: str, index: int, codes: list[str], *, transcript: str = "gesprek",
+                      id: str | None = None) -> dict:
+    """A record as annotate writes it, with made-up probabilities that agree with `codes`."""
+    scores = {c: (0.8 if c in codes else 0.1) + index / 1000 for c in CODES}
+    record = {"transcript": transcript, "index": index, "speaker": "Respondent", "start": None, "text": text,
+              "codes": codes, "scores": scores, "evidence": {}, "lexicon_hits": {}, "model": "proef@000000000000"}
+    return {"id": id, **record} if id else record
+
+
+@pytest.fixture()
+def review_records() -> list[dict]:
+    """Annotation records whose texts trouble spreadsheets: separators, quotes, newlines, a leading '='."""
+    return [
+        annotation_record("We spreken af wat er vrijdag af moet zijn.", 0, ["sturen"], id="g-001"),
+        annotation_record("Ik vertrouw erop; ze weten \"heus\" wat ze doen.", 1, ["vertrouwen"], id="g-002"),
+        annotation_record("Eerst een regel.\nDan nog een regel, met een komma.", 2, ["communicatie", "binding"]),
+        annotation_record("=SOM(A1) zei hij, als grap over de begroting.", 3, []),
+        annotation_record("Na de cursus durfde ik het gesprek zelf te leiden.", 4, ["groei"], id="g-005"),
+    ]
+
+
+def edit(path, change, *, delimiter=None, encoding="utf-8-sig", line_end="\r\n"):
+    """Read a review CSV, let `change` edit its rows (lists of cells, header first), save it again."""
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n")[0])))
+    change(rows)
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter or sniff_delimiter(text.split("\n")[0]), lineterminator=line_end).writerows(rows)
+    path.write_text(out.getvalue(), encoding=encoding, newline="")

@@ -1,0 +1,71 @@
+import numpy as np
+import pytest
+
+from classifier.errors import InputError
+from classifier.readers import expand_inputs
+from classifier.review import normalise_text
+from classifier.suggest import pick, suggest, uncertainty
+
+TRANSCRIPTS = ["interview_labels.txt", "teams.vtt", "zoom.vtt", "interview.srt", "notes.md", "word_export.txt"]
+
+
+def test_uncertainty_is_one_at_the_threshold_and_zero_at_the_ends():
+    proba = np.array([[0.4, 0.0, 1.0, 0.2, 0.7]])
+    thresholds = np.full(5, 0.4)
+    assert uncertainty(proba, thresholds)[0] == pytest.approx([1.0, 0.0, 0.0, 0.5, 0.5])
+
+
+def test_pick_takes_codes_in_turn_and_spreads_transcripts():
+    scores = np.array([[0.99, 0.0], [0.98, 0.0], [0.97, 0.0], [0.1, 0.5], [0.0, 0.4], [0.2, 0.3]])
+    transcripts = ["a", "a", "b", "a", "b", "c"]
+    chosen = pick(scores, transcripts, 3)
+    # Each transcript's share is 1. Code 0 takes its best, 0 (a); code 1 passes over 3 (a is full)
+    # for 4 (b); code 0 passes over 1 (a) and 2 (b) for 5, the only one left in c.
+    assert chosen == [(0, 0), (4, 1), (5, 0)]
+    assert len({transcripts[i] for i, _ in chosen}) == 3
+
+
+def test_pick_relaxes_the_share_when_transcripts_run_out():
+    scores = np.array([[0.9], [0.8], [0.7]])
+    assert pick(scores, ["a", "a", "a"], 3) == [(0, 0), (1, 0), (2, 0)]
+    assert pick(scores, ["a", "a", "a"], 5) == [(0, 0), (1, 0), (2, 0)]  # never more than there are
+
+
+def test_pick_passes_over_near_duplicates():
+    scores = np.array([[0.9], [0.8], [0.7]])
+    twins = {frozenset({0, 1})}
+    chosen = pick(scores, ["a", "b", "c"], 2, too_similar=lambda i, done: any(frozenset({i, j}) in twins for j in done))
+    assert chosen == [(0, 0), (2, 0)]
+
+
+def test_suggest_picks_unlabelled_distinct_paragraphs(small_model, nlp, data_dir):
+    inputs = expand_inputs([str(data_dir / name) for name in TRANSCRIPTS] + [str(data_dir / "corpus_good.jsonl")])
+    found, failed = suggest(inputs, small_model, nlp, n=6)
+    assert failed == [] and len(found) == 6
+    texts = [normalise_text(s.record["text"]) for s in found]
+    assert len(set(texts)) == 6
+    labelled = {"We spreken af wat er vrijdag klaar moet zijn.", "Ik kijk niet of ze online zijn."}
+    assert not labelled & set(texts)  # corpus_good.jsonl's records carry labels: already known
+    assert len({s.record["transcript"] for s in found}) >= 3
+    for s in found:
+        assert s.record["scores"][s.code] == pytest.approx(s.probability, abs=1e-4)
+    # Most uncertain first, for the first code it picked.
+    first = [s for s in found if s.code == found[0].code]
+    gaps = [abs(s.probability - s.threshold) / (s.threshold if s.probability < s.threshold else 1 - s.threshold)
+            for s in first]
+    assert gaps == sorted(gaps)
+
+
+def test_suggest_skips_excluded_and_reports_bad_inputs(small_model, nlp, data_dir, tmp_path):
+    exclude = tmp_path / "known.jsonl"
+    found, _ = suggest([str(data_dir / "teams.vtt")], small_model, nlp, n=2)
+    exclude.write_text("".join(f'{{"text": "{s.record["text"]}", "labels": []}}\n' for s in found), encoding="utf-8")
+    again, failed = suggest([str(data_dir / "teams.vtt"), str(data_dir / "bad_timing.vtt")], small_model, nlp, n=4,
+                            exclude=[exclude])
+    assert not {s.record["text"] for s in found} & {s.record["text"] for s in again}
+    assert len(failed) == 1 and "bad_timing.vtt: line 6: malformed cue timing" in failed[0]
+
+
+def test_nothing_to_suggest(small_model, nlp, data_dir):
+    with pytest.raises(InputError, match="no unlabelled paragraphs"):
+        suggest([str(data_dir / "corpus_good.jsonl")], small_model, nlp, n=3)
