@@ -20,14 +20,15 @@ from classifier.codebook import Code, Codebook
 from classifier.config import DEFAULTS
 from classifier.highlight import evidence_segments
 from classifier.html_pages import code_styles, render
+from classifier.review import paragraph_key, text_hash
 
 if TYPE_CHECKING:
     from classifier.output import OutputContext
 
 
-def paragraph_key(record: dict) -> str:
-    """The same identity as Paragraph.key: the record id, else transcript and position."""
-    return record.get("id") or f"{record['transcript']}#{record['index']}"
+def record_key(record: dict) -> str:
+    """The same identity as Paragraph.key and import-corrections use."""
+    return paragraph_key(record.get("id"), record["transcript"], record["index"])
 
 
 def review_page(records: list[dict], *, codes: list[str], context: "OutputContext | None" = None,
@@ -79,16 +80,17 @@ def _paragraph(n: int, record: dict, styles: list[dict], by_id: dict[str, dict],
         p = float(record["scores"].get(style["id"], 0.0))
         scores.append({**style, "p": p, "assigned": style["id"] in assigned,
                        "uncertain": abs(p - style["threshold"]) <= margin})
-    return {"n": n, "key": paragraph_key(record), "transcript": record["transcript"], "index": record["index"],
+    return {"n": n, "key": record_key(record), "transcript": record["transcript"], "index": record["index"],
             "speaker": record.get("speaker"), "start": record.get("start"), "segments": segments,
             "assigned": [by_id[c] for c in record["codes"] if c in by_id], "scores": scores}
 
 
 def _page_record(record: dict, model_id: str | None) -> dict:
-    """What the page's script needs of a paragraph to write it into the corrections file."""
-    data = {"key": paragraph_key(record), "transcript": record["transcript"], "index": record["index"],
-            "speaker": record.get("speaker"), "text": record["text"], "codes": list(record["codes"]),
-            "scores": record["scores"], "model": record.get("model") or model_id}
+    """What the page's script needs of a paragraph to write it into the corrections file, which
+    import-corrections reads as JSON Lines; text_hash lets it refuse a paragraph whose text changed."""
+    data = {"key": record_key(record), "transcript": record["transcript"], "index": record["index"],
+            "speaker": record.get("speaker"), "text": record["text"], "text_hash": text_hash(record["text"]),
+            "codes": list(record["codes"]), "scores": record["scores"], "model": record.get("model") or model_id}
     if record.get("id"):
         data["id"] = record["id"]
     return data
@@ -96,7 +98,7 @@ def _page_record(record: dict, model_id: str | None) -> dict:
 
 def _fingerprint(records: list[dict], model_id: str | None) -> str:
     """Names the page's corrections in localStorage: pages share it when opened from file://."""
-    digest = hashlib.sha256(json.dumps([model_id, [(paragraph_key(r), r["text"]) for r in records]],
+    digest = hashlib.sha256(json.dumps([model_id, [(record_key(r), r["text"]) for r in records]],
                                        ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()[:24]
 

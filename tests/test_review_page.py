@@ -5,6 +5,7 @@ import re
 
 from classifier.batch import MANIFEST, run_batch
 from classifier.cli import cli
+from classifier.corrections import STORE, changed_codes
 from classifier.highlight import is_form_of
 from classifier.output import FORMATS, OutputContext
 from classifier.review_page import review_page
@@ -133,7 +134,7 @@ def tab_to_first_paragraph(page) -> int:
     raise AssertionError("Tab never reached a paragraph")
 
 
-def test_review_page_in_chromium(browser, markup_records, small_model, tmp_path, screenshots):
+def test_review_page_in_chromium(browser, markup_records, small_model, tmp_path, screenshots, runner):
     page_file = tmp_path / "review_markup.html"
     page_file.write_text(review_page(markup_records, codes=small_model.classifier.codes,
                                      context=OutputContext.from_model(small_model)), encoding="utf-8")
@@ -198,6 +199,17 @@ def test_review_page_in_chromium(browser, markup_records, small_model, tmp_path,
     assert set(lines[0]["labels"]) == set(model_codes[1]) ^ {code}
     assert lines[1]["labels"] == model_codes[2] and lines[1]["codes"] == model_codes[2]
     assert lines[2]["text"] == markup_records[3]["text"] and lines[2]["model"] == small_model.model_id
+
+    # import-corrections takes the download as it is; a second import adds nothing.
+    store = tmp_path / "correcties"
+    imported = runner.invoke(cli, ["import-corrections", str(corrections), "--into", str(store), "--annotator", "anna"])
+    assert imported.exit_code == 0, imported.output
+    assert "3 rows from 1 file(s): 3 added" in imported.stdout
+    stored = {r["index"]: r for r in map(json.loads, (store / STORE).read_text(encoding="utf-8").splitlines())}
+    assert set(stored[1]["labels"]) == set(lines[0]["labels"]) and stored[2]["labels"] == model_codes[2]
+    assert stored[1]["changed"] == changed_codes(lines[0]["labels"], model_codes[1]) and stored[1]["annotator"] == "anna"
+    again = runner.invoke(cli, ["import-corrections", str(corrections), "--into", str(store), "--annotator", "anna"])
+    assert "0 added, 0 replaced, 3 unchanged" in again.stdout
 
     shot = screenshots / "review-page.png"
     page.screenshot(path=str(shot), full_page=True)
