@@ -59,27 +59,31 @@
     }));
   }
 
-  function setReview(key, labels) {
+  // Only the changed paragraph is redrawn; the filter is applied again when it is changed,
+  // so a paragraph being corrected does not vanish from under the keyboard.
+  function setReview(article, labels) {
+    const key = article.dataset.key;
     if (labels === null) {
       delete reviews[key];
     } else {
       reviews[key] = { labels: ordered(labels), at: new Date().toISOString() };
     }
     save();
-    refresh();
+    show(article);
+    countReviewed();
   }
 
   function toggle(article, code) {
     const key = article.dataset.key;
     const codes = currentCodes(key);
     const next = codes.includes(code) ? codes.filter((c) => c !== code) : codes.concat([code]);
-    setReview(key, next);
+    setReview(article, next);
     announce(`${data.names[code]} ${next.includes(code) ? "on" : "off"}, paragraph ${paragraphs.get(key).index}`);
   }
 
   function toggleChecked(article) {
     const key = article.dataset.key;
-    setReview(key, reviews[key] ? null : currentCodes(key));
+    setReview(article, reviews[key] ? null : currentCodes(key));
     announce(`paragraph ${paragraphs.get(key).index} ${reviews[key] ? "checked" : "back to the model's codes"}`);
   }
 
@@ -98,15 +102,27 @@
     return currentCodes(key).includes(choice.slice("code:".length));
   }
 
-  function refresh() {
+  function applyFilter() {
     let shown = 0;
     articles.forEach((article) => {
-      show(article);
       article.hidden = !visible(article.dataset.key);
       if (!article.hidden) shown += 1;
     });
     document.getElementById("shown").textContent = `${shown} of ${articles.length} paragraphs shown`;
+  }
+
+  function countReviewed() {
     document.getElementById("reviewed-count").textContent = String(ownReviews().length);
+  }
+
+  // The page arrives drawn with the model's codes: only reviewed paragraphs need redrawing,
+  // unless `all` (after the stored reviews changed underneath).
+  function refresh(all) {
+    articles.forEach((article) => {
+      if (all || reviews[article.dataset.key]) show(article);
+    });
+    applyFilter();
+    countReviewed();
   }
 
   function ownReviews() {
@@ -174,16 +190,16 @@
     if (window.confirm("Forget every correction made on this page in this browser?")) {
       reviews = {};
       save();
-      refresh();
+      refresh(true);
     }
   });
-  filter.addEventListener("change", refresh);
-  marginInput.addEventListener("input", refresh);
+  filter.addEventListener("change", applyFilter);
+  marginInput.addEventListener("input", applyFilter);
   window.addEventListener("storage", (event) => {
     if (event.key === data.storage_key) {  // the same page open in another tab
       reviews = load();
-      refresh();
+      refresh(true);
     }
   });
-  refresh();
+  refresh(false);
 })();
