@@ -85,7 +85,8 @@ def suggest(inputs: list[str], model: LoadedModel, nlp, *, n: int, exclude: list
     known = {normalise_text(r.text) for r in load_corpus(list(exclude), codes=codes)} if exclude else set()
     paragraphs, failed = _candidates(inputs, known)
     if not paragraphs:
-        raise InputError("no unlabelled paragraphs to suggest from" + (f" ({len(failed)} input(s) failed)" if failed else ""))
+        raise InputError("no unlabelled paragraphs to suggest from"
+                         + (f" ({len(failed)} input(s) failed)" if failed else ""))
     lemmas = lemmatise([p.text for p in paragraphs], nlp)
     features = model.classifier.transform(lemmas)
     proba = model.classifier.predict_proba(lemmas, X=features)

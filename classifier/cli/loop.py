@@ -35,6 +35,10 @@ def codebook_option(func):
                         help="Codebook (YAML or JSON).")(func)
 
 
+def _json(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
 def _errors(messages: list[str]) -> None:
     for message in messages:
         click.echo(f"Error: {message}", err=True)
@@ -92,7 +96,7 @@ def compare_cmd(data, models, split, show, fmt, spacy_model):
     for model in (model_a, model_b):
         check_pipeline(model, nlp)
     result = compare(model_a, model_b, list(data) or [DEFAULTS.corpus_dir], nlp, split=split)
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else format_comparison(result, show=show))
+    click.echo(_json(result) if fmt == "json" else format_comparison(result, show=show))
 
 
 @cli.command("agreement")
@@ -115,7 +119,7 @@ def agreement_cmd(coding_a, coding_b, field_a, field_b, fmt, codebook):
     Example: hnw-classifier agreement codering-anna.csv codering-bram.csv
     """
     result = agreement(coding_a, coding_b, codes=load_codebook(codebook).ids, field_a=field_a, field_b=field_b)
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else format_agreement(result))
+    click.echo(_json(result) if fmt == "json" else format_agreement(result))
 
 
 @cli.command("suggest")
