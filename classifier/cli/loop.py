@@ -100,8 +100,8 @@ def compare_cmd(data, models, split, show, fmt, spacy_model):
 
 
 @cli.command("agreement")
-@click.argument("coding_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("coding_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("coding_a", type=click.Path(exists=True, path_type=Path))
+@click.argument("coding_b", type=click.Path(exists=True, path_type=Path))
 @click.option("--field-a", type=click.Choice(FIELDS), default="auto", show_default=True,
               help="For JSON Lines A: compare 'labels' (a coder's) or 'codes' (the model's).")
 @click.option("--field-b", type=click.Choice(FIELDS), default="auto", show_default=True,
@@ -113,8 +113,9 @@ def agreement_cmd(coding_a, coding_b, field_a, field_b, fmt, codebook):
     """Agreement between two codings of the same paragraphs: per code percent agreement,
     Cohen's kappa and Krippendorff's alpha, and the three pooled over all codes.
 
-    A coding is a review CSV or JSON Lines (corpus records, or annotate's output for the
-    model's codes). Paragraphs are matched by id, else by text.
+    A coding is a review CSV, JSON Lines (corpus records, records with just id and labels,
+    or annotate's output for the model's codes) or a corpus directory. Paragraphs are
+    matched by id, else by text.
 
     Example: hnw-classifier agreement codering-anna.csv codering-bram.csv
     """
