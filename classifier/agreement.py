@@ -16,6 +16,7 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 
+from classifier.corpus import corpus_files
 from classifier.errors import InputError
 from classifier.metrics import kappa
 from classifier.readers.decoding import decode_text
@@ -62,12 +63,15 @@ class Coded:
 
 
 def read_coding(path: str | Path, *, codes: list[str], field: str = "auto") -> list[Coded]:
-    """A coding from a review CSV (its code columns) or JSON Lines (`labels`, or annotate's `codes`).
+    """A coding from a review CSV (its code columns), JSON Lines (`labels`, or annotate's `codes`)
+    or a corpus directory of JSON Lines.
 
     With field "auto", a JSON record holding both (annotate run on a labelled file) is
     ambiguous and refused: say which one is meant.
     """
     path = Path(path)
+    if path.is_dir():
+        return [c for file in corpus_files(path) for c in read_coding(file, codes=codes, field=field)]
     if path.suffix.lower() != ".jsonl":
         rows, problems = read_review_file(path, codes=codes)
         if problems:
@@ -90,8 +94,8 @@ def _coded_from_json(line: str, path: Path, number: int, codes: list[str], field
         raw = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: invalid JSON ({exc.msg})") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
-        raise InputError(f"{where}: expected a JSON object with a 'text'")
+    if not isinstance(raw, dict) or not (isinstance(raw.get("text"), str) or raw.get("id") is not None):
+        raise InputError(f"{where}: expected a JSON object with an 'id' or a 'text' to match it by")
     if field == "auto":
         present = [f for f in ("labels", "codes") if f in raw]
         if len(present) == 2:
@@ -106,7 +110,7 @@ def _coded_from_json(line: str, path: Path, number: int, codes: list[str], field
     unknown = sorted(set(labels) - set(codes))
     if unknown:
         raise InputError(f"{where}: unknown code(s) {', '.join(unknown)}; the codebook has {', '.join(codes)}")
-    return Coded(str(raw["id"]) if raw.get("id") is not None else None, raw["text"], sorted(set(labels)))
+    return Coded(str(raw["id"]) if raw.get("id") is not None else None, raw.get("text") or "", sorted(set(labels)))
 
 
 def match_codings(a: list[Coded], b: list[Coded]) -> tuple[list[tuple[Coded, Coded]], dict]:
@@ -114,7 +118,8 @@ def match_codings(a: list[Coded], b: list[Coded]) -> tuple[list[tuple[Coded, Cod
     by_id = {c.id: i for i, c in enumerate(b) if c.id is not None}
     by_text: dict[str, deque[int]] = defaultdict(deque)
     for i, c in enumerate(b):
-        by_text[normalise_text(c.text)].append(i)
+        if c.text:
+            by_text[normalise_text(c.text)].append(i)
     used: set[int] = set()
     pairs: list[tuple[Coded, Coded] | None] = [None] * len(a)
     for n, c in enumerate(a):
@@ -123,7 +128,7 @@ def match_codings(a: list[Coded], b: list[Coded]) -> tuple[list[tuple[Coded, Cod
             used.add(by_id[c.id])
     by_id_count = sum(p is not None for p in pairs)
     for n, c in enumerate(a):
-        if pairs[n] is None:
+        if pairs[n] is None and c.text:
             queue = by_text.get(normalise_text(c.text), deque())
             while queue and queue[0] in used:
                 queue.popleft()

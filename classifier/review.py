@@ -165,7 +165,7 @@ def _check_columns(columns: list[str], path: Path, codes: list[str]) -> None:
                          f"codebook ({', '.join(codes)}) nor a review column")
     if missing:
         raise InputError(f"{path}: row 1: missing column(s) {', '.join(missing)}; expected the header of a "
-                         "review file (export one with: hnw-classifier export-review)")
+                         "review file (write one with: hnw-classifier annotate FILE --format review -o review.csv)")
 
 
 def _row_from_csv(values: dict[str, str], codes: list[str], where: str, name: str) -> ReviewRow:
@@ -190,10 +190,11 @@ def _row_from_csv(values: dict[str, str], codes: list[str], where: str, name: st
     except ValueError:
         raise RowProblem(f"column index: expected a whole number, found {values['index']!r}") from None
     model_codes = values.get("model_codes")
-    return ReviewRow(origin=f"{name} {where}", where=where, key=paragraph_key(values.get("id") or None, values["transcript"], index),
-                     transcript=values["transcript"], index=index, text=text,
-                     labels=None if empty else sorted(labels), id=values.get("id") or None,
-                     speaker=values.get("speaker") or None,
+    paragraph_id = values.get("id") or None
+    return ReviewRow(origin=f"{name} {where}", where=where,
+                     key=paragraph_key(paragraph_id, values["transcript"], index),
+                     transcript=values["transcript"], index=index, text=text, id=paragraph_id,
+                     labels=None if empty else sorted(labels), speaker=values.get("speaker") or None,
                      model_codes=model_codes.split() if model_codes is not None else None,
                      model=values.get("model") or None, note=values.get("note") or None)
 
@@ -221,8 +222,10 @@ def _row_from_json(line: str, codes: list[str], where: str, name: str) -> Review
     if not isinstance(raw.get("transcript"), str) or not isinstance(raw.get("index"), int):
         raise RowProblem("expected 'transcript' (text) and 'index' (a whole number), as annotate writes them")
     model_codes = raw.get("codes")
-    return ReviewRow(origin=f"{name} {where}", where=where, key=paragraph_key(raw.get("id"), raw["transcript"], raw["index"]),
-                     transcript=raw["transcript"], index=raw["index"], text=raw["text"],
-                     labels=sorted(set(labels)) if labels is not None else None, id=raw.get("id"),
-                     speaker=raw.get("speaker"), model_codes=model_codes if isinstance(model_codes, list) else None,
+    paragraph_id = str(raw["id"]) if raw.get("id") is not None else None
+    return ReviewRow(origin=f"{name} {where}", where=where,
+                     key=paragraph_key(paragraph_id, raw["transcript"], raw["index"]),
+                     transcript=raw["transcript"], index=raw["index"], text=raw["text"], id=paragraph_id,
+                     labels=sorted(set(labels)) if labels is not None else None, speaker=raw.get("speaker"),
+                     model_codes=model_codes if isinstance(model_codes, list) else None,
                      model=raw.get("model"), note=raw.get("note"))

@@ -6,7 +6,6 @@ spread over transcripts, and without near-duplicates: `pick(uncertainty(proba))`
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from classifier.records import Paragraph
 from classifier.review import normalise_text
 
 NEAR_DUPLICATE = 0.9  # cosine similarity of the model's feature vectors
+SPREAD = 0.5  # a less used transcript's paragraph is preferred when at least half as uncertain as the best
 
 
 def uncertainty(proba: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
@@ -33,36 +33,35 @@ def uncertainty(proba: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     return 1 - distance
 
 
-def pick(scores: np.ndarray, transcripts: list[str], n: int, *,
-         too_similar=lambda i, chosen: False) -> list[tuple[int, int]]:
+def pick(scores: np.ndarray, transcripts: list[str], n: int, *, too_similar=lambda i, chosen: False,
+         spread: float = SPREAD) -> list[tuple[int, int]]:
     """(paragraph, code) pairs: each code in turn gets its most uncertain paragraph not yet chosen.
 
-    No transcript gets more than its share (n / transcripts, rounded up) until every
-    transcript's candidates are used up; a paragraph too similar to a chosen one is passed over.
+    Among the paragraphs at least `spread` times as uncertain as a code's best, the one
+    from the transcript with the fewest picks so far wins, so the picks spread over
+    transcripts without taking paragraphs the model is sure of. A paragraph too similar
+    to a chosen one is passed over.
     """
     queues = [list(np.argsort(-scores[:, j], kind="stable")) for j in range(scores.shape[1])]
-    cap = math.ceil(n / max(1, len(set(transcripts))))
     chosen: list[tuple[int, int]] = []
-    taken: set[int] = set()
+    out: set[int] = set()  # chosen, or too similar to a chosen one: similarity only grows as picks are added
     per_transcript: Counter[str] = Counter()
     while len(chosen) < n and any(queues):
-        progress = False
-        for j, queue in enumerate(queues):
-            if len(chosen) >= n:
-                break
-            for position, i in enumerate(queue):
-                if i in taken or too_similar(i, [c for c, _ in chosen]):
-                    queue[position] = None  # never a candidate again
-                    continue
-                if per_transcript[transcripts[i]] < cap:
-                    chosen.append((int(i), j))
-                    taken.add(i)
-                    per_transcript[transcripts[i]] += 1
-                    progress = True
+        for j in range(len(queues)):
+            queues[j] = [i for i in queues[j] if i not in out]
+            best = None
+            for i in queues[j]:
+                if best is not None and scores[i, j] < spread * scores[best, j]:
                     break
-            queues[j] = [i for i in queue if i is not None and i not in taken]
-        if not progress:
-            cap += 1
+                if too_similar(i, [c for c, _ in chosen]):
+                    out.add(i)
+                elif best is None or per_transcript[transcripts[i]] < per_transcript[transcripts[best]]:
+                    best = i
+            if best is not None and len(chosen) < n:
+                chosen.append((int(best), j))
+                out.add(best)
+                per_transcript[transcripts[best]] += 1
+            queues[j] = [i for i in queues[j] if i not in out]
     return chosen
 
 
@@ -85,7 +84,8 @@ def suggest(inputs: list[str], model: LoadedModel, nlp, *, n: int, exclude: list
     known = {normalise_text(r.text) for r in load_corpus(list(exclude), codes=codes)} if exclude else set()
     paragraphs, failed = _candidates(inputs, known)
     if not paragraphs:
-        raise InputError("no unlabelled paragraphs to suggest from" + (f" ({len(failed)} input(s) failed)" if failed else ""))
+        raise InputError("no unlabelled paragraphs to suggest from"
+                         + (f" ({len(failed)} input(s) failed)" if failed else ""))
     lemmas = lemmatise([p.text for p in paragraphs], nlp)
     features = model.classifier.transform(lemmas)
     proba = model.classifier.predict_proba(lemmas, X=features)

@@ -90,6 +90,17 @@ def test_record_with_labels_and_codes_needs_a_field(tmp_path):
     assert result["per_code"]["groei"]["percent_agreement"] == 0.0
 
 
+def test_a_corpus_directory_against_a_second_pass_of_ids_and_labels(tmp_path):
+    corpus = tmp_path / "corpus" / "interviews"
+    corpus.mkdir(parents=True)
+    write_jsonl(corpus / "x.jsonl", [{"id": f"x-{i}", "text": f"Alinea {i}.", "labels": ["groei"] if A[i] else []}
+                                     for i in range(10)])
+    write_jsonl(tmp_path / "second.jsonl", [{"id": f"x-{i}", "labels": ["groei"] if B[i] else []} for i in range(5)])
+    result = agreement(tmp_path / "corpus", tmp_path / "second.jsonl", codes=CODES)
+    assert (result["paragraphs"], result["matched_by_id"], result["unmatched_a"]) == (5, 5, 5)
+    assert result["per_code"]["groei"]["percent_agreement"] == pytest.approx(np.mean(A[:5] == B[:5]))
+
+
 def test_codings_that_share_nothing(tmp_path):
     write_jsonl(tmp_path / "a.jsonl", [{"text": "Een.", "labels": []}])
     write_jsonl(tmp_path / "b.jsonl", [{"text": "Twee.", "labels": []}])

@@ -14,8 +14,9 @@ from conftest import CODES
 
 def edit_as_analyst(review, gold, *, flips):
     """What an analyst does in a spreadsheet: set the codes of the first `flips` rows where the
-    model's codes are wrong to the right ones, mistype one code cell, and save with ',' and CRLF
-    (as Excel's 'CSV UTF-8' does outside the Dutch locale). Returns the flipped ids and the typo row."""
+    model's codes are wrong to the right ones, mistype one code cell, type into one text cell by
+    accident, and save with ',' and CRLF (as Excel's 'CSV UTF-8' does outside the Dutch locale).
+    Returns the flipped ids and the row numbers of the typo and of the edited text."""
     text = review.read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     head = rows[0]
@@ -26,12 +27,13 @@ def edit_as_analyst(review, gold, *, flips):
             for code in CODES:
                 row[head.index(code)] = str(int(code in gold[row[0]]))
             flipped.append(row[0])
-    typo_row = next(n for n, row in enumerate(rows[1:], start=2) if row[0] not in flipped)
+    typo_row, text_row = [n for n, row in enumerate(rows[1:], start=2) if row[0] not in flipped][:2]
     rows[typo_row - 1][head.index("groei")] = "l"
+    rows[text_row - 1][head.index("text")] += " Klopt."
     out = io.StringIO()
     csv.writer(out, delimiter=",", lineterminator="\r\n").writerows(rows)
     review.write_bytes(out.getvalue().encode("utf-8-sig"))
-    return flipped, typo_row
+    return flipped, typo_row, text_row
 
 
 def test_review_correct_retrain_compare(runner, tmp_path, small_corpus):
@@ -40,32 +42,35 @@ def test_review_correct_retrain_compare(runner, tmp_path, small_corpus):
     result = runner.invoke(cli, ["train", *map(str, train_on), "--out", str(v1)])
     assert result.exit_code == 0, result.output
 
-    result = runner.invoke(cli, ["annotate", str(review_on), "--model", str(v1), "--format", "review", "-o", str(review)])
+    result = runner.invoke(cli, ["annotate", str(review_on), "--model", str(v1), "--format", "review",
+                                 "-o", str(review)])
     assert result.exit_code == 0, result.output
     assert review.read_bytes().startswith(b"\xef\xbb\xbf" + ";".join(header(CODES)).encode())
 
     gold = {json.loads(l)["id"]: json.loads(l)["labels"] for l in review_on.read_text(encoding="utf-8").splitlines()}
-    flipped, typo_row = edit_as_analyst(review, gold, flips=10)
+    flipped, typo_row, text_row = edit_as_analyst(review, gold, flips=10)
     assert len(flipped) == 10
 
     result = runner.invoke(cli, ["import-corrections", str(review), "--into", str(into), "--annotator", "anna"])
-    assert result.exit_code == 1  # the typo row is refused, the rest is imported
-    assert result.stderr.strip() == f"Error: {review}: row {typo_row}: column groei: expected 0, 1 or empty, found 'l'"
+    assert result.exit_code == 1  # the two bad rows are refused, the rest is imported
+    assert result.stderr.splitlines() == [
+        f"Error: {review}: row {typo_row}: column groei: expected 0, 1 or empty, found 'l'",
+        f"Error: {review}: row {text_row}: the text does not match the exported paragraph (text_hash differs): "
+        "the text was edited, or a sort moved it away from its row; export the paragraph again"]
     assert "Traceback" not in result.output
-    rows = len(gold) - 1
-    assert f"{rows} rows from 1 file(s): {rows} added, 0 replaced, {rows} unchanged" not in result.stdout
+    rows = len(gold) - 2
     assert f"{rows} rows from 1 file(s): {rows} added, 0 replaced, 0 unchanged" in result.stdout
     store = load_store(into)
-    assert all(store[i]["labels"] == sorted(gold[i]) and (store[i]["changed"]["added"] or store[i]["changed"]["removed"])
-               for i in flipped)
-    assert sum(bool(r["changed"]["added"] or r["changed"]["removed"]) for r in store.values()) == len(flipped)
+    assert all(store[i]["labels"] == sorted(gold[i]) for i in flipped)
+    assert [key for key, r in store.items() if r["changed"]["added"] or r["changed"]["removed"]] == flipped
 
     again = runner.invoke(cli, ["import-corrections", str(review), "--into", str(into), "--annotator", "anna"])
     assert f"0 added, 0 replaced, {rows} unchanged" in again.stdout
 
     result = runner.invoke(cli, ["train", *map(str, train_on), "--corrections", str(into), "--out", str(v2)])
     assert result.exit_code == 0, result.output
-    assert f"with {rows} corrected paragraphs ({len(flipped)} with changed codes) from 1 correction set(s)" in result.output
+    assert (f"with {rows} corrected paragraphs ({len(flipped)} with changed codes) from 1 correction set(s)"
+            in result.output)
     card = json.loads((v2 / "card.json").read_text(encoding="utf-8"))
     assert card["training_data"]["corrections"]["sets"] == [str(into)]
     assert card["training_data"]["corrections"]["with_changed_codes"] == len(flipped)

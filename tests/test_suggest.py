@@ -16,19 +16,21 @@ def test_uncertainty_is_one_at_the_threshold_and_zero_at_the_ends():
 
 
 def test_pick_takes_codes_in_turn_and_spreads_transcripts():
-    scores = np.array([[0.99, 0.0], [0.98, 0.0], [0.97, 0.0], [0.1, 0.5], [0.0, 0.4], [0.2, 0.3]])
+    scores = np.array([[0.99, 0.0], [0.98, 0.0], [0.6, 0.0], [0.1, 0.5], [0.0, 0.4], [0.5, 0.3]])
     transcripts = ["a", "a", "b", "a", "b", "c"]
-    chosen = pick(scores, transcripts, 3)
-    # Each transcript's share is 1. Code 0 takes its best, 0 (a); code 1 passes over 3 (a is full)
-    # for 4 (b); code 0 passes over 1 (a) and 2 (b) for 5, the only one left in c.
-    assert chosen == [(0, 0), (4, 1), (5, 0)]
-    assert len({transcripts[i] for i, _ in chosen}) == 3
+    # Code 0 takes its best, 0 (a). Code 1's best is 3 (a), but 4 (b, 0.4 >= half of 0.5) comes
+    # from a transcript with fewer picks. Code 0 again: 1 (a), 2 (b) and 5 (c) are all at least
+    # half as uncertain as 1, and c has no pick yet.
+    assert pick(scores, transcripts, 3) == [(0, 0), (4, 1), (5, 0)]
+    # Code 1 again: only 3 is in its band (the rest score 0), so a gets a second pick.
+    assert pick(scores, transcripts, 4)[3] == (3, 1)
 
 
-def test_pick_relaxes_the_share_when_transcripts_run_out():
-    scores = np.array([[0.9], [0.8], [0.7]])
-    assert pick(scores, ["a", "a", "a"], 3) == [(0, 0), (1, 0), (2, 0)]
-    assert pick(scores, ["a", "a", "a"], 5) == [(0, 0), (1, 0), (2, 0)]  # never more than there are
+def test_pick_does_not_take_a_sure_paragraph_just_to_spread():
+    scores = np.array([[0.9], [0.8], [0.7], [0.1]])
+    # d's paragraph is far less uncertain than a's: a gets every pick.
+    assert pick(scores, ["a", "a", "a", "d"], 3) == [(0, 0), (1, 0), (2, 0)]
+    assert pick(scores, ["a", "a", "a", "d"], 9) == [(0, 0), (1, 0), (2, 0), (3, 0)]  # never more than there are
 
 
 def test_pick_passes_over_near_duplicates():

@@ -35,6 +35,10 @@ def codebook_option(func):
                         help="Codebook (YAML or JSON).")(func)
 
 
+def _json(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
 def _errors(messages: list[str]) -> None:
     for message in messages:
         click.echo(f"Error: {message}", err=True)
@@ -92,12 +96,12 @@ def compare_cmd(data, models, split, show, fmt, spacy_model):
     for model in (model_a, model_b):
         check_pipeline(model, nlp)
     result = compare(model_a, model_b, list(data) or [DEFAULTS.corpus_dir], nlp, split=split)
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else format_comparison(result, show=show))
+    click.echo(_json(result) if fmt == "json" else format_comparison(result, show=show))
 
 
 @cli.command("agreement")
-@click.argument("coding_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("coding_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("coding_a", type=click.Path(exists=True, path_type=Path))
+@click.argument("coding_b", type=click.Path(exists=True, path_type=Path))
 @click.option("--field-a", type=click.Choice(FIELDS), default="auto", show_default=True,
               help="For JSON Lines A: compare 'labels' (a coder's) or 'codes' (the model's).")
 @click.option("--field-b", type=click.Choice(FIELDS), default="auto", show_default=True,
@@ -109,13 +113,14 @@ def agreement_cmd(coding_a, coding_b, field_a, field_b, fmt, codebook):
     """Agreement between two codings of the same paragraphs: per code percent agreement,
     Cohen's kappa and Krippendorff's alpha, and the three pooled over all codes.
 
-    A coding is a review CSV or JSON Lines (corpus records, or annotate's output for the
-    model's codes). Paragraphs are matched by id, else by text.
+    A coding is a review CSV, JSON Lines (corpus records, records with just id and labels,
+    or annotate's output for the model's codes) or a corpus directory. Paragraphs are
+    matched by id, else by text.
 
     Example: hnw-classifier agreement codering-anna.csv codering-bram.csv
     """
     result = agreement(coding_a, coding_b, codes=load_codebook(codebook).ids, field_a=field_a, field_b=field_b)
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if fmt == "json" else format_agreement(result))
+    click.echo(_json(result) if fmt == "json" else format_agreement(result))
 
 
 @cli.command("suggest")
