@@ -71,6 +71,7 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
             "scores": {c: round(float(proba[i, j]), 4) for j, c in enumerate(codes)},
             "evidence": {codes[j]: evidence[j] for j in assigned_idx},
             "lexicon_hits": {c: sorted(set(hits[c])) for c in assigned if hits.get(c)},
+            "model": model.model_id,
         })
         if paragraph.labels is not None:
             record["labels"] = paragraph.labels

@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from classifier.annotation import annotate_paragraphs, check_pipeline
 from classifier.errors import HnwError, InputError
-from classifier.output import FORMATS, atomic_writer, write_records
+from classifier.output import FORMATS, OutputContext, atomic_writer, write_records
 from classifier.persistence import load_model, sha256_file
 from classifier.preprocess import load_pipeline
 from classifier.readers import STDIN, read_transcript
@@ -115,8 +115,10 @@ def _is_done(entry: dict | None, job: Job, model_id: str, output_dir: Path) -> b
 def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Path, fmt: str = "jsonl",
               jobs: int = 1, scheduler: str | None = None, force: bool = False,
               spacy_model: str | None = None, chunk_bytes: int = CHUNK_BYTES, progress: bool = False,
-              log: Callable[[str], None] | None = None) -> tuple[BatchSummary, list[dict]]:
-    """Annotate every input into output_dir; returns the summary and the manifest entries."""
+              log: Callable[[str], None] | None = None, format_options: dict | None = None
+              ) -> tuple[BatchSummary, list[dict]]:
+    """Annotate every input into output_dir; returns the summary and the manifest entries.
+    `format_options` go to the output format's writer (review: delimiter)."""
     started = time.perf_counter()
     if STDIN in inputs:
         raise InputError("standard input ('-') cannot be used with --output-dir; give files")
@@ -157,7 +159,7 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
             job = pending[path]
             if len(results[path]) < job.parts:
                 continue
-            entry = _finish(job, results.pop(path), model, output_dir, fmt)
+            entry = _finish(job, results.pop(path), model, output_dir, fmt, format_options or {})
             entries[path] = entry
             journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
             journal.flush()
@@ -178,7 +180,7 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
     return summary, ordered
 
 
-def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str) -> dict:
+def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str, options: dict) -> dict:
     errors = [error for _, error in parts.values() if error]
     out = output_dir / job.output
     entry = {"input": job.input, "sha256": job.sha256, "model": model.model_id, "output": job.output,
@@ -188,7 +190,7 @@ def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str
         entry["error"] = errors[0]
         return entry
     records = sorted((r for records, _ in parts.values() for r in records), key=lambda r: r["index"])
-    write_records(records, out, fmt, codes=model.classifier.codes)
+    write_records(records, out, fmt, codes=model.classifier.codes, context=OutputContext.from_model(model), **options)
     entry.update(paragraphs=len(records), status="ok", output_sha256=sha256_file(out))
     return entry
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from classifier.batch import JOURNAL, MANIFEST, output_names, run_batch
+from classifier.review import read_review_file
 from classifier.cli import cli
 
 GOOD = ["interview_labels.txt", "teams.vtt", "zoom.vtt", "interview.srt", "notes.md", "word_export.txt"]
@@ -128,3 +129,16 @@ def test_dask_local_cluster_matches_local_run(collection, small_model_dir, tmp_p
                                scheduler=cluster.scheduler_address)
     assert summary.failed == 1
     assert outputs(tmp_path / "local") == outputs(tmp_path / "dask")
+
+
+def test_batch_writes_review_files_with_the_chosen_delimiter(small_model_dir, data_dir, tmp_path):
+    out = tmp_path / "out"
+    inputs = [str(data_dir / "teams.vtt"), str(data_dir / "zoom.vtt")]
+    summary, entries = run_batch(inputs, model_dir=small_model_dir, output_dir=out, fmt="review",
+                                 format_options={"delimiter": ","})
+    assert [e["output"] for e in entries] == ["teams.review.csv", "zoom.review.csv"]
+    first_line = (out / "teams.review.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert first_line.startswith("id,transcript,index,speaker,text,")
+    rows, problems = read_review_file(out / "teams.review.csv", codes=["sturen", "vertrouwen", "communicatie",
+                                                                        "groei", "binding"])
+    assert problems == [] and len(rows) == entries[0]["paragraphs"]
