@@ -66,3 +66,4 @@ def main() -> None:
 
 # Command modules register on `cli` when imported.
 from classifier.cli import core, corpus  # noqa: E402,F401
+from classifier.cli import qdpx  # noqa: E402,F401
