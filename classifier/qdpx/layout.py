@@ -27,8 +27,9 @@ class Block:
 
 
 def one_line(text: str) -> str:
-    """Whitespace runs, line breaks included, become one space: a paragraph is one line."""
-    return " ".join(text.split())
+    """Whitespace runs, line breaks included, become one space: a paragraph is one line.
+    A stray byte-order mark goes: it is invisible, and QualCoder would count it."""
+    return " ".join(text.replace("\ufeff", "").split())
 
 
 def lay_out(blocks: Iterable[Block]) -> tuple[str, list[tuple[int, int]]]:

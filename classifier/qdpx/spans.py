@@ -9,30 +9,47 @@ does not code that one.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 MIN_OVERLAP = 0.5
+
+
+# Between two words of a paragraph the text may hold line breaks and times our readers drop.
+_GAP = r"(?:\s|\[[\d:.,]+\]|\([\d:.,]+\))+"
+# A paragraph starts a token: at the start, after a space, a label's colon or a time's bracket.
+_OPENS = r"(?<![^\s\]):])"
 
 
 def paragraph_spans(text: str, paragraphs: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each paragraph in `text`, in order.
 
     Our readers drop speaker labels and times and join a paragraph's lines with single
-    spaces, so a paragraph is not a substring of the text; its words are, in order.
-    Each word is searched from where the previous one ended.
+    spaces, so a paragraph is not a substring of the text; its words are, in order. The
+    whole word sequence is searched from where the previous paragraph ended; should the
+    text hold something between two words that the pattern does not expect, each word
+    is searched on its own instead.
     """
     spans = []
     cursor = 0
     for paragraph in paragraphs:
-        start = end = None
-        for word in paragraph.split():
-            at = text.find(word, cursor)
-            if at == -1:  # pragma: no cover - the reader only ever removes text
-                continue
-            start = at if start is None else start
-            end = cursor = at + len(word)
-        spans.append((cursor, cursor) if start is None else (start, end))
+        words = paragraph.split()
+        match = re.compile(_OPENS + _GAP.join(map(re.escape, words))).search(text, cursor) if words else None
+        span = (match.start(), match.end()) if match else _word_by_word(text, words, cursor)
+        spans.append(span)
+        cursor = span[1]
     return spans
+
+
+def _word_by_word(text: str, words: list[str], cursor: int) -> tuple[int, int]:
+    start = None
+    for word in words:
+        at = text.find(word, cursor)
+        if at == -1:  # pragma: no cover - the reader only ever removes text
+            continue
+        start = at if start is None else start
+        cursor = at + len(word)
+    return (cursor, cursor) if start is None else (start, cursor)
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
