@@ -5,6 +5,7 @@ import pytest
 from lxml import etree
 
 from classifier import __version__
+from classifier.errors import InputError
 from classifier.annotation import annotate_paragraphs
 from classifier.qdpx.export import AnnotatedTranscript, export_qdpx, export_transcripts, write_qdc
 from classifier.readers import read_transcript
@@ -130,3 +131,11 @@ def test_speaker_named_like_a_code_gets_a_distinct_name_and_odd_characters_stay_
     assert "Sturen (spreker)" in names and "Jan" in names and len(names) == len(set(names))
     assert [s.get("name") for s in root.findall("q:Sources/q:TextSource", NS)] == ["t", "t (2)"]
     assert summary.selections == 2 and summary.codings["sturen"] == 1
+
+
+def test_a_code_outside_the_codebook_is_refused(codebook, tmp_path):
+    transcripts = [AnnotatedTranscript("t", [record("Tekst.", "R", ["leiderschap"])])]
+    with pytest.raises(InputError, match=r"transcript 't', paragraph 0: code 'leiderschap' is not in the codebook; "
+                                         r"expected one of sturen, vertrouwen"):
+        export_qdpx(transcripts, codebook, tmp_path / "p.qdpx", model_label="m")
+    assert not (tmp_path / "p.qdpx").exists()

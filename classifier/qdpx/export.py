@@ -58,7 +58,7 @@ def export_transcripts(inputs: list[str], model: LoadedModel, nlp, path: str | P
     when none is left to export.
     """
     transcripts, failed = [], []
-    for item, records, error in annotate_inputs(inputs, model, nlp, stdin_bytes=stdin_bytes):
+    for _, records, error in annotate_inputs(inputs, model, nlp, stdin_bytes=stdin_bytes):
         if error:
             failed.append(error)
         else:
@@ -90,60 +90,84 @@ def build_project(transcripts: list[AnnotatedTranscript], codebook: Codebook, *,
                   project_name: str, created: datetime | None = None,
                   summary: ExportSummary | None = None) -> tuple[bytes, dict[str, str]]:
     """project.qde and the plain texts by their path in the archive."""
-    summary = summary if summary is not None else ExportSummary(path=Path(project_name))
-    when = (created or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    x = Builder(PROJECT_NS)
-    model_user = stable_guid("user", "model", model_label)
-    reader_user = reader_user_guid()
-    root = x.element("Project", name=project_name, origin=ORIGIN, creatingUserGUID=model_user,
-                     creationDateTime=when)
-    users = x.element("Users", root)
-    x.element("User", users, guid=model_user, name=model_user_name(model_label))
-    x.element("User", users, guid=reader_user, name=f"{TOOL_PREFIX} {__version__} transcript reader")
-
-    codes_node = x.element("Codes", x.element("CodeBook", root))
-    code_guids = x.codebook_folder(codes_node, codebook)
-    speakers = _speaker_codes(transcripts, taken={c.name.casefold() for c in codebook.codes}
-                              | {codebook.name.casefold(), SPEAKER_FOLDER.casefold()})
-    if speakers:
-        folder = x.code(codes_node, guid=stable_guid("folder", SPEAKER_FOLDER), name=SPEAKER_FOLDER, codable=False,
-                        description="Who speaks, as the transcript says: one code per speaker.")
-        for speaker, (guid, name) in speakers.items():
-            x.code(folder, guid=guid, name=name, codable=True)
-
-    sources_node = x.element("Sources", root)
-    files: dict[str, str] = {}
-    names = _unique([t.name for t in transcripts])
-    names_of = {c.id: c.name for c in codebook.codes}
-    for transcript, name in zip(transcripts, names):
-        text, spans = lay_out(Block(r["text"], r.get("speaker"), r.get("start")) for r in transcript.records)
-        source_guid = stable_guid("source", name, text)
-        files[f"sources/{source_guid}.txt"] = text
-        source = x.element("TextSource", sources_node, guid=source_guid, name=name,
-                           plainTextPath=f"internal://{source_guid}.txt", creatingUser=reader_user,
-                           creationDateTime=when)
-        for i, (record, (start, end)) in enumerate(zip(transcript.records, spans)):
-            speaker = one_line(record.get("speaker") or "")
-            if not record["codes"] and not speaker:
-                continue
-            selection_guid = stable_guid("selection", source_guid, str(i))
-            selection = x.element("PlainTextSelection", source, guid=selection_guid, startPosition=start,
-                                  endPosition=end, creatingUser=model_user,
-                                  creationDateTime=when)
-            x.element("Description", selection, text=describe(record, names_of, model_label))
-            for code in record["codes"]:
-                _coding(x, selection, stable_guid("coding", selection_guid, code), code_guids[code], model_user, when)
-                summary.codings[code] += 1
-            if speaker:
-                _coding(x, selection, stable_guid("coding", selection_guid, "speaker"), speakers[speaker][0],
-                        reader_user, when)
-            summary.selections += 1
-        summary.sources += 1
-        summary.paragraphs += len(transcript.records)
-    x.element("Description", root, text=(
+    writer = _ProjectWriter(codebook, model_label, created or datetime.now(timezone.utc),
+                            summary if summary is not None else ExportSummary(path=Path(project_name)))
+    root = writer.x.element("Project", name=project_name, origin=ORIGIN, creatingUserGUID=writer.model_user,
+                            creationDateTime=writer.when)
+    writer.add_users(root)
+    writer.add_codes(root, transcripts)
+    sources = writer.x.element("Sources", root)
+    for transcript, name in zip(transcripts, _unique([t.name for t in transcripts])):
+        writer.add_source(sources, transcript, name)
+    writer.x.element("Description", root, text=(
         f"Pre-coded by {ORIGIN} with model {model_label}. Codes by the user '{model_user_name(model_label)}' "
         "are the model's suggestions; each selection's description gives the probability of every code."))
-    return x.serialise(root), files
+    return writer.x.serialise(root), writer.files
+
+
+class _ProjectWriter:
+    """The parts of a project, in the order the schema wants them: Users, CodeBook, Sources."""
+
+    def __init__(self, codebook: Codebook, model_label: str, created: datetime, summary: ExportSummary):
+        self.x = Builder(PROJECT_NS)
+        self.codebook, self.model_label, self.summary = codebook, model_label, summary
+        self.when = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.model_user = stable_guid("user", "model", model_label)
+        self.reader_user = reader_user_guid()
+        self.code_names = {c.id: c.name for c in codebook.codes}
+        self.files: dict[str, str] = {}
+
+    def add_users(self, root: ET.Element) -> None:
+        users = self.x.element("Users", root)
+        self.x.element("User", users, guid=self.model_user, name=model_user_name(self.model_label))
+        self.x.element("User", users, guid=self.reader_user, name=f"{TOOL_PREFIX} {__version__} transcript reader")
+
+    def add_codes(self, root: ET.Element, transcripts: list[AnnotatedTranscript]) -> None:
+        codes = self.x.element("Codes", self.x.element("CodeBook", root))
+        self.code_guids = self.x.codebook_folder(codes, self.codebook)
+        taken = {c.name.casefold() for c in self.codebook.codes} | {self.codebook.name.casefold(),
+                                                                     SPEAKER_FOLDER.casefold()}
+        self.speakers = _speaker_codes(transcripts, taken=taken)
+        if self.speakers:
+            folder = self.x.code(codes, guid=stable_guid("folder", SPEAKER_FOLDER), name=SPEAKER_FOLDER,
+                                 codable=False, description="Who speaks, as the transcript says: one code per speaker.")
+            for guid, name in self.speakers.values():
+                self.x.code(folder, guid=guid, name=name, codable=True)
+
+    def add_source(self, parent: ET.Element, transcript: AnnotatedTranscript, name: str) -> None:
+        text, spans = lay_out(Block(r["text"], r.get("speaker"), r.get("start")) for r in transcript.records)
+        guid = stable_guid("source", name, text)
+        self.files[f"sources/{guid}.txt"] = text
+        source = self.x.element("TextSource", parent, guid=guid, name=name, plainTextPath=f"internal://{guid}.txt",
+                                creatingUser=self.reader_user, creationDateTime=self.when)
+        for i, (record, span) in enumerate(zip(transcript.records, spans)):
+            self.add_selection(source, stable_guid("selection", guid, str(i)), record, span)
+        self.summary.sources += 1
+        self.summary.paragraphs += len(transcript.records)
+
+    def add_selection(self, source: ET.Element, guid: str, record: dict, span: tuple[int, int]) -> None:
+        """One selection per paragraph with codes or a speaker, made by the model: its
+        description carries the model's probabilities even where it assigned no code."""
+        speaker = one_line(record.get("speaker") or "")
+        if not record["codes"] and not speaker:
+            return
+        selection = self.x.element("PlainTextSelection", source, guid=guid, startPosition=span[0],
+                                   endPosition=span[1], creatingUser=self.model_user, creationDateTime=self.when)
+        self.x.element("Description", selection, text=describe(record, self.code_names, self.model_label))
+        for code in record["codes"]:
+            if code not in self.code_guids:
+                raise InputError(f"transcript {record.get('transcript')!r}, paragraph {record.get('index')}: "
+                                 f"code {code!r} is not in the codebook; expected one of {', '.join(self.codebook.ids)}")
+            self.add_coding(selection, stable_guid("coding", guid, code), self.code_guids[code], self.model_user)
+            self.summary.codings[code] += 1
+        if speaker:
+            self.add_coding(selection, stable_guid("coding", guid, "speaker"), self.speakers[speaker][0],
+                            self.reader_user)
+        self.summary.selections += 1
+
+    def add_coding(self, selection: ET.Element, guid: str, code_guid: str, user: str) -> None:
+        coding = self.x.element("Coding", selection, guid=guid, creatingUser=user, creationDateTime=self.when)
+        self.x.element("CodeRef", coding, targetGUID=code_guid)
 
 
 def describe(record: dict, names: dict[str, str], model_label: str) -> str:
@@ -165,11 +189,6 @@ def write_qdc(codebook: Codebook, path: str | Path) -> Path:
     with atomic_writer(path, binary=True) as handle:
         handle.write(x.serialise(root))
     return path
-
-
-def _coding(x: Builder, parent: ET.Element, guid: str, code_guid: str, user: str, when: str) -> None:
-    coding = x.element("Coding", parent, guid=guid, creatingUser=user, creationDateTime=when)
-    x.element("CodeRef", coding, targetGUID=code_guid)
 
 
 def _speaker_codes(transcripts: list[AnnotatedTranscript], *, taken: set[str]) -> dict[str, tuple[str, str]]:
