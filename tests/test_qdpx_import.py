@@ -50,11 +50,16 @@ def test_tool_variants_give_the_same_labels(human_qdpx, options, codebook):
     assert "\r" not in "".join(p.text for p in paragraphs)
 
 
-def test_selections_past_the_end_are_reported_not_fatal(human_qdpx, codebook):
-    paragraphs, report = import_qdpx(human_qdpx(past_end=True), codebook, code_map=MAP)
+@pytest.mark.parametrize("crlf", [False, True])
+def test_selections_past_the_end_are_reported_not_fatal(human_qdpx, codebook, data_dir, crlf):
+    paragraphs, report = import_qdpx(human_qdpx(past_end=True, crlf=crlf), codebook, code_map=MAP)
     assert len(paragraphs) == 7
-    assert any("runs past the end of the text" in p and "cut at the end" in p for p in report.problems)
-    assert any("starts past the end of the text" in p and "skipped" in p for p in report.problems)
+    text = (data_dir / "qdpx_interview.txt").read_text(encoding="utf-8")
+    size = len(text) + (text.count("\n") if crlf else 0)  # the positions as the tool counts them
+    assert any(f"(positions {size - 6}-{size + 30}) runs past the end of the text ({size} positions); cut at the end"
+               in p for p in report.problems)
+    assert any(f"(positions {size + 10}-{size + 40}) starts past the end of the text ({size} positions); skipped"
+               in p for p in report.problems)
 
 
 def test_code_map_file(tmp_path, human_qdpx, codebook):

@@ -84,7 +84,7 @@ def import_qdpx(path: str | Path, codebook: Codebook, *, coders: list[str] | Non
                     code = project.codes.get(coding.code)
                     report.unmapped["/".join(code.path) if code else f"unknown code {coding.code}"] += 1
         if source.source_codings:
-            report.problems.append(f"source {source.name!r}: {source.source_codings} coding(s) of the whole "
+            report.problems.append(f"{path}: source {source.name!r}: {source.source_codings} coding(s) of the whole "
                                    "document ignored; only coded selections say which paragraph a code belongs to")
         if not looked_at:
             report.skipped_sources.append(f"{source.name!r}: no selections or codings by the chosen coders")

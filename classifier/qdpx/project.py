@@ -135,14 +135,14 @@ def _text_source(node: ET.Element, archive: zipfile.ZipFile, members: dict[str, 
         if start < 0 or end <= start:
             problems.append(f"{label}: selection {guid}: expected 0 <= start < end, found {start}-{end}; skipped")
             continue
+        where = f"{label}: selection {guid} (positions {start}-{end})"
+        size = len(raw) if counts_two else len(text)  # as the tool counts
         start, end = to_lf(start), to_lf(end)
         if end > len(text):
             if start >= len(text):
-                problems.append(f"{label}: selection {guid} ({start}-{end}) starts past the end of the text "
-                                f"({len(text)} characters); skipped")
+                problems.append(f"{where} starts past the end of the text ({size} positions); skipped")
                 continue
-            problems.append(f"{label}: selection {guid} ({start}-{end}) runs past the end of the text "
-                            f"({len(text)} characters); cut at the end")
+            problems.append(f"{where} runs past the end of the text ({size} positions); cut at the end")
             end = len(text)
         user = norm_guid(selection.get("creatingUser"))
         codings = [Coding(code=norm_guid(ref.get("targetGUID")), user=norm_guid(coding.get("creatingUser")) or user)
