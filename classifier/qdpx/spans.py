@@ -16,9 +16,7 @@ MIN_OVERLAP = 0.5
 
 
 # Between two words of a paragraph the text may hold line breaks and times our readers drop.
-_GAP = r"(?:\s|\[[\d:.,]+\]|\([\d:.,]+\))+"
-# A paragraph starts a token: at the start, after a space, a label's colon or a time's bracket.
-_OPENS = r"(?<![^\s\]):])"
+_GAP = re.compile(r"(?:\s|\[[\d:.,]+\]|\([\d:.,]+\))*")
 
 
 def paragraph_spans(text: str, paragraphs: list[str]) -> list[tuple[int, int]]:
@@ -26,19 +24,37 @@ def paragraph_spans(text: str, paragraphs: list[str]) -> list[tuple[int, int]]:
 
     Our readers drop speaker labels and times and join a paragraph's lines with single
     spaces, so a paragraph is not a substring of the text; its words are, in order. The
-    whole word sequence is searched from where the previous paragraph ended; should the
-    text hold something between two words that the pattern does not expect, each word
-    is searched on its own instead.
+    paragraph is found where its first word starts a token (after a space, a label's
+    colon or a time's bracket) and the other words follow with only such gaps between,
+    searching from where the previous paragraph ended; should the text hold something
+    else between two words, each word is searched on its own instead.
     """
     spans = []
     cursor = 0
     for paragraph in paragraphs:
         words = paragraph.split()
-        match = re.compile(_OPENS + _GAP.join(map(re.escape, words))).search(text, cursor) if words else None
-        span = (match.start(), match.end()) if match else _word_by_word(text, words, cursor)
+        span = _as_sequence(text, words, cursor) or _word_by_word(text, words, cursor)
         spans.append(span)
         cursor = span[1]
     return spans
+
+
+def _as_sequence(text: str, words: list[str], cursor: int) -> tuple[int, int] | None:
+    if not words:
+        return None
+    start = text.find(words[0], cursor)
+    while start != -1:
+        if start == 0 or text[start - 1].isspace() or text[start - 1] in "]):":
+            end = start + len(words[0])
+            for word in words[1:]:
+                at = _GAP.match(text, end).end()
+                if at == end or not text.startswith(word, at):  # the reader split words only at a gap
+                    break
+                end = at + len(word)
+            else:
+                return start, end
+        start = text.find(words[0], start + 1)
+    return None
 
 
 def _word_by_word(text: str, words: list[str], cursor: int) -> tuple[int, int]:
