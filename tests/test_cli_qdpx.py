@@ -77,3 +77,14 @@ def test_imported_project_trains_a_model(runner, small_corpus, codebook, tmp_pat
     trained = runner.invoke(cli, ["train", str(corpus), "--out", str(tmp_path / "m")])
     assert trained.exit_code == 0, trained.output
     assert f"Trained on {len(imported)} paragraphs from 6 transcripts" in trained.output
+
+
+def test_export_with_nothing_readable_writes_nothing(runner, small_model_dir, tmp_path):
+    out = tmp_path / "p.qdpx"
+    result = runner.invoke(cli, ["export-qdpx", "--model", str(small_model_dir), str(tmp_path / "leeg"),
+                                 str(tmp_path / "*.vtt"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"Error: {tmp_path / '*.vtt'}: no files match this pattern" in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: nothing to export: ") and "leeg: unknown extension '(none)'" in last
+    assert not out.exists()

@@ -53,14 +53,14 @@ def export_qdpx_cmd(inputs, model_dir, output, codebook, codebook_only, project_
     nlp = load_pipeline(spacy_model)
     check_pipeline(model, nlp)
     items, failed = expand_each(list(inputs))
+    for message in failed:
+        click.echo(f"Error: {message}", err=True)
     stdin_bytes = click.get_binary_stream("stdin").read() if STDIN in items else None
     summary = export_transcripts(items, model, nlp, output, codebook=model.codebook, project_name=project_name,
                                  stdin_bytes=stdin_bytes)
-    for message in failed + summary.failed:
+    for message in summary.failed:
         click.echo(f"Error: {message}", err=True)
-    codings = ", ".join(f"{code} {n}" for code, n in summary.codings.most_common()) or "none"
-    click.echo(f"Exported {summary.sources} transcript(s), {summary.paragraphs} paragraphs, {summary.selections} "
-               f"selections to {summary.path}; codings by the model: {codings}.")
+    click.echo(summary.line())
     if failed or summary.failed:
         sys.exit(1)
 

@@ -44,6 +44,11 @@ class ExportSummary:
     codings: Counter = field(default_factory=Counter)
     failed: list[str] = field(default_factory=list)
 
+    def line(self) -> str:
+        codings = ", ".join(f"{code} {n}" for code, n in self.codings.most_common()) or "none"
+        return (f"Exported {self.sources} transcript(s), {self.paragraphs} paragraphs, {self.selections} "
+                f"selections to {self.path}; codings by the model: {codings}.")
+
 
 def model_user_name(model_label: str) -> str:
     return f"{TOOL_PREFIX} {__version__} model {model_label}"
