@@ -104,7 +104,7 @@ def import_qdpx(path: str | Path, codebook: Codebook, *, coders: list[str] | Non
 
 def write_corpus(paragraphs: list[Paragraph], path: str | Path) -> Path:
     with atomic_writer(path) as handle:
-        write_jsonl([p.to_record() for p in paragraphs], handle)
+        write_jsonl([p.to_record() for p in paragraphs], handle, codes=[])
     return Path(path)
 
 
