@@ -87,13 +87,15 @@ def write_records(records: list[dict], path: str | Path, fmt: str, *, codes: lis
 
 
 @contextmanager
-def atomic_writer(path: str | Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
+def atomic_writer(path: str | Path, *, encoding: str = "utf-8", newline: str | None = None,
+                  binary: bool = False) -> Iterator[IO]:
     """Write to a temporary file beside `path` and rename it into place only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+        handle_args = {"mode": "wb"} if binary else {"mode": "w", "encoding": encoding, "newline": newline}
+        with os.fdopen(fd, **handle_args) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

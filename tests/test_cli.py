@@ -12,7 +12,7 @@ def test_version(runner):
 
 
 @pytest.mark.parametrize("command", ["train", "evaluate", "annotate", "check-corpus", "import-corrections", "compare",
-                                     "agreement", "suggest", "audit", "review-page"])
+                                     "agreement", "suggest", "audit", "review-page", "export-qdpx", "import-qdpx"])
 def test_every_command_has_help_with_example(runner, command):
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0

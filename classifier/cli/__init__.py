@@ -75,3 +75,4 @@ def main() -> None:
 from classifier.cli import core, corpus  # noqa: E402,F401
 from classifier.cli import loop  # noqa: E402,F401
 from classifier.cli import html  # noqa: E402,F401
+from classifier.cli import qdpx  # noqa: E402,F401
