@@ -158,6 +158,7 @@ def edit(path, change, *, delimiter=None, encoding="utf-8-sig", line_end="\r\n")
     path.write_text(out.getvalue(), encoding=encoding, newline="")
 
 
+@pytest.fixture(scope="session")
 def refi_schemas() -> dict:
     """The REFI-QDA project and codebook schemas (MIT, see tests/data/refi-qda/NOTICE.md)."""
     from lxml import etree
