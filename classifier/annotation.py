@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+import weakref
 from pathlib import Path
 from typing import Iterator
 
@@ -13,6 +14,16 @@ from classifier.persistence import LoadedModel
 from classifier.preprocess import lemmatise, pipeline_info
 from classifier.readers import STDIN, read_stdin, read_transcript
 from classifier.records import Paragraph
+
+
+_EXPLAINERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def explainer_for(classifier) -> Explainer:
+    """One Explainer per loaded model, built on first use."""
+    if classifier not in _EXPLAINERS:
+        _EXPLAINERS[classifier] = Explainer(classifier)
+    return _EXPLAINERS[classifier]
 
 
 class PipelineMismatch(UserWarning):
@@ -39,11 +50,13 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
     X = classifier.transform(lemmas)
     proba = classifier.predict_proba(lemmas, X=X)
     decided = classifier.predict(proba)
-    explainer = Explainer(classifier)
+    explainer = explainer_for(classifier)
     lexicon = classifier.features_.lexicon
     out = []
     for i, paragraph in enumerate(paragraphs):
-        assigned = [c for j, c in enumerate(codes) if decided[i, j]]
+        assigned_idx = [j for j in range(len(codes)) if decided[i, j]]
+        assigned = [codes[j] for j in assigned_idx]
+        evidence = explainer.explain(lemmas[i], X[i], assigned_idx, top=evidence_terms)
         hits = lexicon.hits(lemmas[i]) if lexicon is not None else {}
         record = {}
         if paragraph.id is not None:
@@ -56,9 +69,9 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
             "text": paragraph.text,
             "codes": assigned,
             "scores": {c: round(float(proba[i, j]), 4) for j, c in enumerate(codes)},
-            "evidence": {c: explainer.explain(lemmas[i], X[i], codes.index(c), top=evidence_terms)
-                         for c in assigned},
+            "evidence": {codes[j]: evidence[j] for j in assigned_idx},
             "lexicon_hits": {c: sorted(set(hits[c])) for c in assigned if hits.get(c)},
+            "model": model.model_id,
         })
         if paragraph.labels is not None:
             record["labels"] = paragraph.labels

@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from classifier.annotation import annotate_paragraphs, check_pipeline
 from classifier.errors import HnwError, InputError
-from classifier.output import FORMATS, atomic_writer, write_records
+from classifier.output import FORMATS, OutputContext, atomic_writer, write_records
 from classifier.persistence import load_model, sha256_file
 from classifier.preprocess import load_pipeline
 from classifier.readers import STDIN, read_transcript
@@ -78,18 +78,13 @@ def annotate_part(path: str, part: int, parts: int, model_dir: str, spacy_model:
 
 
 def output_names(inputs: list[str], suffix: str) -> dict[str, str]:
-    """Output file name per input: its stem, or parent__stem where two inputs share a stem."""
-    stems = defaultdict(list)
-    for item in inputs:
-        stems[Path(item).stem].append(item)
-    names = {}
-    for stem, items in stems.items():
-        for item in items:
-            base = stem if len(items) == 1 else f"{Path(item).parent.name}__{stem}"
-            names[item] = base + suffix
-    if len(set(names.values())) != len(names):  # same parent name too: fall back to the index
-        names = {item: f"{i:05d}__{Path(item).stem}{suffix}" for i, item in enumerate(inputs)}
-    return names
+    """Output file name per input: its stem; where stems collide, its whole name
+    ("x.docx.jsonl"); where names collide too, parent__name; else the position."""
+    for naming in (lambda p: p.stem, lambda p: p.name, lambda p: f"{p.parent.name}__{p.name}"):
+        names = {item: naming(Path(item)) + suffix for item in inputs}
+        if len(set(names.values())) == len(names):
+            return names
+    return {item: f"{i:05d}__{Path(item).name}{suffix}" for i, item in enumerate(inputs)}
 
 
 def read_manifest(output_dir: Path) -> dict[str, dict]:
@@ -120,8 +115,10 @@ def _is_done(entry: dict | None, job: Job, model_id: str, output_dir: Path) -> b
 def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Path, fmt: str = "jsonl",
               jobs: int = 1, scheduler: str | None = None, force: bool = False,
               spacy_model: str | None = None, chunk_bytes: int = CHUNK_BYTES, progress: bool = False,
-              log: Callable[[str], None] | None = None) -> tuple[BatchSummary, list[dict]]:
-    """Annotate every input into output_dir; returns the summary and the manifest entries."""
+              log: Callable[[str], None] | None = None, format_options: dict | None = None
+              ) -> tuple[BatchSummary, list[dict]]:
+    """Annotate every input into output_dir; returns the summary and the manifest entries.
+    `format_options` go to the output format's writer (review: delimiter)."""
     started = time.perf_counter()
     if STDIN in inputs:
         raise InputError("standard input ('-') cannot be used with --output-dir; give files")
@@ -162,7 +159,7 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
             job = pending[path]
             if len(results[path]) < job.parts:
                 continue
-            entry = _finish(job, results.pop(path), model, output_dir, fmt)
+            entry = _finish(job, results.pop(path), model, output_dir, fmt, format_options or {})
             entries[path] = entry
             journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
             journal.flush()
@@ -183,7 +180,7 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
     return summary, ordered
 
 
-def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str) -> dict:
+def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str, options: dict) -> dict:
     errors = [error for _, error in parts.values() if error]
     out = output_dir / job.output
     entry = {"input": job.input, "sha256": job.sha256, "model": model.model_id, "output": job.output,
@@ -193,7 +190,7 @@ def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str
         entry["error"] = errors[0]
         return entry
     records = sorted((r for records, _ in parts.values() for r in records), key=lambda r: r["index"])
-    write_records(records, out, fmt, codes=model.classifier.codes)
+    write_records(records, out, fmt, codes=model.classifier.codes, context=OutputContext.from_model(model), **options)
     entry.update(paragraphs=len(records), status="ok", output_sha256=sha256_file(out))
     return entry
 

@@ -23,6 +23,8 @@ class Defaults:
     min_df: int = 2
     regularisation: float = 4.0
     evidence_terms: int = 5
+    uncertain_margin: float = 0.1  # review pages: a probability this close to its threshold is uncertain
+    report_errors: int = 5  # evaluation report: most confident errors shown per code and kind
     seed: int = 13
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import numpy as np
 import scipy.sparse as sp
@@ -14,41 +14,85 @@ class Explainer:
     """Per code, the terms of a paragraph that pushed its score up most.
 
     Word n-grams count as themselves; character n-grams are credited to the words
-    they occur in, so evidence stays readable ("thuiswerkdag", not "uiswe").
+    they occur in (shared equally), so evidence stays readable ("thuiswerkdag", not
+    "uiswe"). Build one per model: it indexes the vocabulary once.
     """
 
     def __init__(self, model: ParagraphClassifier):
-        self.model = model
         features = model.features_
         self.slices = features.block_slices()
         self.word_names = np.array(features.word_names(), dtype=object)
+        # The number placeholder alone is no evidence a reader can use.
+        self.word_ok = np.array([not n.startswith("<") for n in self.word_names], dtype=bool)
         self.char_index = {name: i for i, name in enumerate(features.char_names())}
         self.char_analyzer = features.chars.build_analyzer() if features.chars is not None else None
-        self.coef = model.coef_
         self.stop = set(features.stop_words or ())
+        self.coef = model.coef_
+        self._columns: dict[str, list[int]] = {}
 
-    def explain(self, lemma_text: str, row: sp.csr_matrix, code_index: int, *, top: int) -> list[str]:
-        scores: dict[str, float] = defaultdict(float)
-        coef = self.coef[code_index]
+    def explain(self, lemma_text: str, row: sp.csr_matrix, code_indices: list[int], *, top: int) -> dict[int, list[str]]:
+        """{code index: up to `top` terms} for the given codes of one paragraph."""
+        if not code_indices:
+            return {}
         row = row.tocsr()
-        values = dict(zip(row.indices, row.data))
+        row.sort_indices()
+        cols, values = row.indices, row.data
+        coef = self.coef[code_indices]  # codes x features
+        terms: list[str] = []
+        contributions: list[np.ndarray] = []  # each: one value per code
         if "words" in self.slices:
-            offset = self.slices["words"].start
-            for col, value in values.items():
-                if self.slices["words"].start <= col < self.slices["words"].stop:
-                    scores[self.word_names[col - offset]] += value * coef[col]
+            words = self.slices["words"]
+            inside = (cols >= words.start) & (cols < words.stop)
+            word_cols, word_values = cols[inside], values[inside]
+            keep = self.word_ok[word_cols - words.start]
+            word_cols, word_values = word_cols[keep], word_values[keep]
+            terms += list(self.word_names[word_cols - words.start])
+            contributions += list((coef[:, word_cols] * word_values).T)
         if "chars" in self.slices and self.char_analyzer is not None:
+            terms_c, contrib_c = self._char_credit(lemma_text, cols, values, coef)
+            terms += terms_c
+            contributions += contrib_c
+        if not terms:
+            return {j: [] for j in code_indices}
+        scores: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(code_indices)))
+        for term, contribution in zip(terms, contributions):
+            scores[term] = scores[term] + contribution
+        names = list(scores)
+        matrix = np.vstack([scores[n] for n in names])
+        out = {}
+        for k, j in enumerate(code_indices):
+            order = sorted((i for i in range(len(names)) if matrix[i, k] > 0), key=lambda i: (-matrix[i, k], names[i]))
+            out[j] = [names[i] for i in order[:top]]
+        return out
+
+    def _token_columns(self, token: str) -> list[int]:
+        """Character n-gram columns of one word; cached, since words recur across paragraphs."""
+        cached = self._columns.get(token)
+        if cached is None:
             offset = self.slices["chars"].start
-            tokens = [t for t in set(lemma_text.split()) if not t.startswith("<") and t not in self.stop]
-            owners: dict[int, list[str]] = defaultdict(list)
-            for token in tokens:
-                for gram in set(self.char_analyzer(token)):
-                    col = self.char_index.get(gram)
-                    if col is not None:
-                        owners[col + offset].append(token)
-            for col, words in owners.items():
-                share = values.get(col, 0.0) * coef[col] / len(words)
-                for word in words:
-                    scores[word] += share
-        ranked = sorted((s, term) for term, s in scores.items() if s > 0)
-        return [term for s, term in sorted(ranked, key=lambda x: (-x[0], x[1]))[:top]]
+            found = {self.char_index.get(gram) for gram in self.char_analyzer(token)} - {None}
+            cached = self._columns[token] = [col + offset for col in sorted(found)]
+        return cached
+
+    def _char_credit(self, lemma_text, cols, values, coef):
+        value_of = dict(zip(cols.tolist(), values.tolist()))
+        tokens, present = [], []
+        for token in dict.fromkeys(lemma_text.split()):
+            if token.startswith("<") or token in self.stop:
+                continue
+            mine = [c for c in self._token_columns(token) if c in value_of]
+            if mine:
+                tokens.append(token)
+                present.append(mine)
+        if not tokens:
+            return [], []
+        # Each present n-gram's contribution, shared equally among the words that contain it.
+        owners = Counter(c for mine in present for c in mine)
+        shared = list(owners)
+        position = {c: i for i, c in enumerate(shared)}
+        share = coef[:, shared] * np.array([value_of[c] / owners[c] for c in shared])
+        incidence = sp.csr_matrix(
+            (np.ones(sum(map(len, present))),
+             ([i for i, mine in enumerate(present) for _ in mine], [position[c] for mine in present for c in mine])),
+            shape=(len(tokens), len(shared)))
+        return tokens, list(np.asarray(incidence @ share.T))

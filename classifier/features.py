@@ -139,7 +139,8 @@ class FeatureSet:
             "stop_words": self.stop_words,
             "word_vocabulary": self.word_names(),
             "char_vocabulary": self.char_names(),
-            "lexicons": self.lexicon.lexicons if self.lexicon else {},
+            # A list of pairs, not a mapping: the order of codes is the order of the columns.
+            "lexicons": [[code, terms] for code, terms in self.lexicon.lexicons.items()] if self.lexicon else [],
         }
         arrays = {}
         if self.words is not None:
@@ -155,7 +156,8 @@ class FeatureSet:
             char_ngrams=tuple(meta["char_ngrams"]), min_df=meta["min_df"],
             max_char_features=meta["max_char_features"], remove_stop_words=meta["remove_stop_words"],
         )
-        features = cls(settings, stop_words=meta.get("stop_words"), lexicons=meta.get("lexicons"))
+        features = cls(settings, stop_words=meta.get("stop_words"),
+                       lexicons={code: terms for code, terms in meta.get("lexicons", [])})
         if features.words is not None:
             features.words = features._word_vectorizer(
                 {term: i for i, term in enumerate(meta["word_vocabulary"])})

@@ -43,3 +43,11 @@ def score(Y_true: np.ndarray, Y_pred: np.ndarray, codes: list[str],
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def confusion_counts(Y_true: np.ndarray, Y_pred: np.ndarray, codes: list[str]) -> dict[str, dict[str, int]]:
+    """Per code: true positives, false positives, false negatives, true negatives."""
+    Y_true, Y_pred = np.asarray(Y_true, dtype=bool), np.asarray(Y_pred, dtype=bool)
+    return {code: {"tp": int(np.sum(Y_true[:, j] & Y_pred[:, j])), "fp": int(np.sum(~Y_true[:, j] & Y_pred[:, j])),
+                   "fn": int(np.sum(Y_true[:, j] & ~Y_pred[:, j])), "tn": int(np.sum(~Y_true[:, j] & ~Y_pred[:, j]))}
+            for j, code in enumerate(codes)}

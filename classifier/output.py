@@ -7,19 +7,44 @@ import json
 import os
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO, TYPE_CHECKING, Callable, Iterator
+
+from classifier.codebook import Codebook
+from classifier.review import write_review
+from classifier.review_page import write_review_page
+
+if TYPE_CHECKING:
+    from classifier.persistence import LoadedModel
 
 CSV_FIXED = ["transcript", "index", "speaker", "start", "text", "codes"]
 
 
-def write_jsonl(records: list[dict], handle: IO[str], *, codes: list[str]) -> None:
+@dataclass(frozen=True)
+class OutputContext:
+    """What a format may need beside the records: the codebook (names, colours, definitions),
+    each code's decision threshold, and which model made the records. Line formats ignore it."""
+
+    codebook: Codebook | None = None
+    thresholds: dict[str, float] = field(default_factory=dict)
+    model_id: str | None = None
+
+    @classmethod
+    def from_model(cls, model: "LoadedModel") -> "OutputContext":
+        codes = model.classifier.codes
+        return cls(codebook=model.codebook, model_id=model.model_id,
+                   thresholds={c: float(t) for c, t in zip(codes, model.classifier.thresholds_)})
+
+
+def write_jsonl(records: list[dict], handle: IO[str], *, codes: list[str],
+                context: OutputContext | None = None) -> None:
     for record in records:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def write_csv(records: list[dict], handle: IO[str], *, codes: list[str]) -> None:
+def write_csv(records: list[dict], handle: IO[str], *, codes: list[str],
+              context: OutputContext | None = None) -> None:
     """One row per paragraph: the assigned codes joined by ';' and a probability column per code."""
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(CSV_FIXED + [f"p_{code}" for code in codes])
@@ -30,6 +55,8 @@ def write_csv(records: list[dict], handle: IO[str], *, codes: list[str]) -> None
 
 @dataclass(frozen=True)
 class OutputFormat:
+    """`write(records, handle, *, codes, context=None, **options)` writes one file's worth of records."""
+
     name: str
     suffix: str
     write: Callable[..., None]
@@ -46,23 +73,29 @@ def register_format(fmt: OutputFormat) -> None:
 
 register_format(OutputFormat("jsonl", ".jsonl", write_jsonl))
 register_format(OutputFormat("csv", ".csv", write_csv, newline=""))
+register_format(OutputFormat("html", ".html", write_review_page))
+# For Dutch Excel and LibreOffice: BOM, ';', decimal commas (see classifier/review.py).
+register_format(OutputFormat("review", ".review.csv", write_review, newline=""))
 
 
-def write_records(records: list[dict], path: str | Path, fmt: str, *, codes: list[str]) -> None:
-    """Write one output file in `fmt`, atomically."""
+def write_records(records: list[dict], path: str | Path, fmt: str, *, codes: list[str],
+                  context: OutputContext | None = None, **options) -> None:
+    """Write one output file in `fmt`, atomically; `options` go to the format's writer (review: delimiter)."""
     spec = FORMATS[fmt]
     with atomic_writer(path, encoding=spec.encoding, newline=spec.newline) as handle:
-        spec.write(records, handle, codes=codes)
+        spec.write(records, handle, codes=codes, context=context, **options)
 
 
 @contextmanager
-def atomic_writer(path: str | Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
+def atomic_writer(path: str | Path, *, encoding: str = "utf-8", newline: str | None = None,
+                  binary: bool = False) -> Iterator[IO]:
     """Write to a temporary file beside `path` and rename it into place only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+        handle_args = {"mode": "wb"} if binary else {"mode": "w", "encoding": encoding, "newline": newline}
+        with os.fdopen(fd, **handle_args) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

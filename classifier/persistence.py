@@ -55,6 +55,9 @@ def save_model(classifier: ParagraphClassifier, card: dict, out_dir: str | Path)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it private; a model directory is meant to be shared
     try:
         meta, arrays = classifier.features_.state()
         (tmp / FEATURES).write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")

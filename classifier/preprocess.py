@@ -95,7 +95,8 @@ def lemma_string(doc) -> str:
         if token.like_num:
             tokens.append(NUMBER)
             continue
-        lemma = (token.lemma_ or token.text).lower().strip()
+        # Abbreviation rules keep a final period on some words ("kon."): drop it.
+        lemma = (token.lemma_ or token.text).lower().strip().rstrip(".")
         tokens.append(lemma.replace(" ", "_") or token.lower_)
     return " ".join(tokens)
 

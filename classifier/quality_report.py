@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 
-from classifier.report import cell, render_grid
+from classifier.report import align, cell, markdown_table
+
+
+def render_grid(header: list[str], body: list[list[str]], *, markdown: bool = False) -> str:
+    table = [header, *body]
+    return "\n".join(markdown_table(table) if markdown else align(table))
 
 PARTS = {"cv": "train split, cross-validated by transcript", "test": "held-out test split"}
 PER_CODE = {"f1": "F1", "kappa": "Cohen's kappa", "brier": "Brier score (lower is better)",

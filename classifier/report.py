@@ -17,26 +17,32 @@ def rows(metrics: dict, columns=COLUMNS) -> list[list[str]]:
     return [[code] + [cell(m.get(col)) for col in columns] for code, m in metrics["per_code"].items()]
 
 
-def render_grid(header: list[str], body: list[list[str]], *, markdown: bool = False) -> str:
-    """A table of strings: aligned columns for the terminal, or a markdown table."""
-    if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
-        return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body])
-    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-    return "\n".join(line(r) for r in [header, *body])
+def align(table: list[list[str]], *, right: set[int] | None = None) -> list[str]:
+    """Rows of cells as lines; the columns in `right` (default: all but the first) right-aligned."""
+    right = set(range(1, len(table[0]))) if right is None else right
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    return ["  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+            for r in table]
 
 
 def format_table(metrics: dict, columns=COLUMNS) -> str:
-    return (render_grid(["code", *columns], rows(metrics, columns)) + "\n"
-            f"micro F1 {metrics['micro_f1']:.3f}   macro F1 {metrics['macro_f1']:.3f}   "
-            f"paragraphs {metrics['paragraphs']}")
+    out = align([["code", *columns], *rows(metrics, columns)])
+    out.append(f"micro F1 {metrics['micro_f1']:.3f}   macro F1 {metrics['macro_f1']:.3f}   "
+               f"paragraphs {metrics['paragraphs']}")
+    return "\n".join(out)
+
+
+def markdown_table(table: list[list[str]]) -> list[str]:
+    """Rows of cells, the first being the header, as the lines of a markdown table."""
+    return ["| " + " | ".join(table[0]) + " |", "|---" * len(table[0]) + "|",
+            *("| " + " | ".join(r) + " |" for r in table[1:])]
 
 
 def format_markdown(metrics: dict, columns=COLUMNS) -> str:
-    return (render_grid(["code", *columns], rows(metrics, columns), markdown=True) + "\n\n"
-            f"micro F1 {metrics['micro_f1']:.3f}, macro F1 {metrics['macro_f1']:.3f}, "
-            f"{metrics['paragraphs']} paragraphs")
+    out = markdown_table([["code", *columns], *rows(metrics, columns)])
+    out.append(f"\nmicro F1 {metrics['micro_f1']:.3f}, macro F1 {metrics['macro_f1']:.3f}, "
+               f"{metrics['paragraphs']} paragraphs")
+    return "\n".join(out)
 
 
 def format_metrics(metrics: dict, fmt: str) -> str:
@@ -45,3 +51,71 @@ def format_metrics(metrics: dict, fmt: str) -> str:
     if fmt == "markdown":
         return format_markdown(metrics)
     return format_table(metrics)
+
+
+def snippet(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 3].rstrip() + "..."
+
+
+def _signed(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.3f}"
+
+
+def _codes(codes: list[str] | None) -> str:
+    return ", ".join(codes) if codes else "(none)"
+
+
+def format_comparison(result: dict, *, show: int = 20) -> str:
+    """Per-code F1 and kappa of models A and B side by side with B - A, then the changed paragraphs."""
+    table = [["code", "F1 A", "F1 B", "diff", "kappa A", "kappa B", "diff", "support"]]
+    for code, m in result["per_code"].items():
+        table.append([code, cell(m["f1_a"]), cell(m["f1_b"]), _signed(m["f1_diff"]), cell(m["kappa_a"]),
+                      cell(m["kappa_b"]), _signed(m["kappa_diff"]), cell(m["support"])])
+    out = [f"A: {result['a']}", f"B: {result['b']}", *align(table)]
+    for name in ("micro_f1", "macro_f1"):
+        m = result[name]
+        out.append(f"{name.replace('_f1', ' F1')}: {m['a']:.3f} -> {m['b']:.3f} ({_signed(m['diff'])})")
+    changed = result["changed"]
+    out.append(f"{len(changed)} of {result['paragraphs']} paragraphs changed codes"
+               + (":" if changed and show else ""))
+    if show:
+        rows_ = [["paragraph", "A", "B", "labelled", "text"]]
+        rows_ += [[c["key"], _codes(c["a"]), _codes(c["b"]), _codes(c["labels"]), snippet(c["text"], 50)]
+                  for c in changed[:show]]
+        out += ["  " + line for line in align(rows_, right=set())] if changed else []
+        if len(changed) > show:
+            out.append(f"  ... and {len(changed) - show} more (--show or --format json for all)")
+    return "\n".join(out)
+
+
+def format_agreement(result: dict) -> str:
+    table = [["code", "agreement", "kappa", "alpha", "A has", "B has"]]
+    entries = [*result["per_code"].items(), ("all codes", result["pooled"])]
+    for code, m in entries:
+        table.append([code, cell(m["percent_agreement"]), cell(m["kappa"]), cell(m["alpha"]),
+                      cell(m["a_positives"]), cell(m["b_positives"])])
+    return "\n".join([f"A: {result['a']}", f"B: {result['b']}", *align(table),
+                      f"{result['paragraphs']} paragraphs matched ({result['matched_by_id']} by id, "
+                      f"{result['matched_by_text']} by text); unmatched: {result['unmatched_a']} in A, "
+                      f"{result['unmatched_b']} in B"])
+
+
+def format_suspects(suspects: list, *, paragraphs: int, flagged: int) -> str:
+    table = [["rank", "paragraph", "quality", "doubted codes (given, cross-validated p)", "text"]]
+    for rank, s in enumerate(suspects, start=1):
+        doubts = "; ".join(f"{code} {given} p={p:.2f}" for code, given, p in s.doubts)
+        table.append([str(rank), s.paragraph.key, f"{s.quality:.3f}", doubts, snippet(s.paragraph.text, 50)])
+    head = f"{flagged} of {paragraphs} labelled paragraphs look mislabelled"
+    if suspects:
+        head += f"; the {len(suspects)} most suspicious:" if len(suspects) < flagged else ", most suspicious first:"
+    return "\n".join([head, *(align(table, right={0, 2}) if suspects else [])])
+
+
+def format_suggestions(suggestions: list) -> str:
+    table = [["rank", "paragraph", "code", "p", "threshold", "text"]]
+    for rank, s in enumerate(suggestions, start=1):
+        r = s.record
+        table.append([str(rank), r.get("id") or f"{r['transcript']}#{r['index']}", s.code, f"{s.probability:.3f}",
+                      f"{s.threshold:.3f}", snippet(r["text"], 50)])
+    return "\n".join(align(table, right={0, 3, 4}))

@@ -7,15 +7,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from joblib import Parallel, delayed
+from spacy.language import Language
 
 from classifier import __version__
 from classifier.calibration import cross_fitted_platt, fit_platt_per_code
 from classifier.codebook import Codebook
 from classifier.config import DEFAULTS
-from classifier.corpus import data_hash, label_matrix, load_corpus
+from classifier.corpus import data_hash, label_matrix, load_corpus, load_splits
+from classifier.corrections import merge_corrections
 from classifier.errors import CorpusError
 from classifier.features import FeatureSettings
 from classifier.folds import grouped_folds
@@ -121,12 +124,20 @@ def check_label_counts(Y: np.ndarray, codes: list[str]) -> None:
                               f"paragraphs; training needs at least {MIN_POSITIVES} of each")
 
 
-def train(corpus: list[str | Path], *, codebook: Codebook, out_dir: str | Path,
-          spacy_model: str | None = None, split: str = "train", settings: TrainSettings = TrainSettings(),
-          n_jobs: int = 1, extra_sets: list[str | Path] = (), records: list[Paragraph] | None = None) -> dict:
-    """Train and save a model; returns its card (with cross-validated metrics)."""
+@dataclass
+class Prepared:
+    """What cross-validation and fitting need: lemmas, label matrix, transcript groups, a model factory."""
+
+    lemmas: list[str]
+    Y: np.ndarray
+    groups: list[str]
+    factory: Callable[[], ParagraphClassifier]
+    nlp: Language
+
+
+def prepare(records: list[Paragraph], *, codebook: Codebook, spacy_model: str | None,
+            settings: TrainSettings) -> Prepared:
     codes = codebook.ids
-    records = records if records is not None else load_corpus(list(corpus) + list(extra_sets), codes=codes, split=split)
     Y = label_matrix(records, codes)
     check_label_counts(Y, codes)
     nlp = load_pipeline(spacy_model)
@@ -137,10 +148,49 @@ def train(corpus: list[str | Path], *, codebook: Codebook, out_dir: str | Path,
     def factory():
         return make_classifier(codes, settings, stop=stop, lexicons=lexicons)
 
-    groups = [r.transcript for r in records]
-    cv = cross_validate(lemmas, Y, groups, factory, settings=settings, n_jobs=n_jobs)
+    return Prepared(lemmas, Y, [r.transcript for r in records], factory, nlp)
+
+
+def cross_validated(prepared: Prepared, settings: TrainSettings, *, n_jobs: int = 1) -> np.ndarray:
+    """Out-of-fold probabilities, calibrated as the settings say."""
+    return cross_validate(prepared.lemmas, prepared.Y, prepared.groups, prepared.factory,
+                          settings=settings, n_jobs=n_jobs).proba
+
+
+def training_records(corpus: list[str | Path], *, codes: list[str], split: str,
+                     correction_sets: list[str | Path] = ()) -> tuple[list[Paragraph], dict | None]:
+    """The corpus with the correction sets applied; the second value describes the corrections."""
+    records = load_corpus(list(corpus), codes=codes, split=split)
+    if not correction_sets:
+        return records, None
+    corrections = load_corpus(list(correction_sets), codes=codes, split="all")
+    skip = held_out_transcripts(corpus) if split == "train" else set()
+    merged, info = merge_corrections(records, corrections, sets=[str(p) for p in correction_sets],
+                                     skip_transcripts=skip)
+    return merged, info.as_dict()
+
+
+def held_out_transcripts(corpus: list[str | Path]) -> set[str]:
+    return {t for p in corpus if Path(p).is_dir() for t in (load_splits(Path(p)) or {}).get("test", [])}
+
+
+def train(corpus: list[str | Path], *, codebook: Codebook, out_dir: str | Path,
+          spacy_model: str | None = None, split: str = "train", settings: TrainSettings = TrainSettings(),
+          n_jobs: int = 1, extra_sets: list[str | Path] = (), records: list[Paragraph] | None = None) -> dict:
+    """Train and save a model; returns its card (with cross-validated metrics).
+
+    `extra_sets` are correction sets (written by import-corrections): a correction
+    replaces the corpus record of the same paragraph, or is added to the corpus.
+    """
+    codes = codebook.ids
+    corrections = None
+    if records is None:
+        records, corrections = training_records(corpus, codes=codes, split=split, correction_sets=extra_sets)
+    prepared = prepare(records, codebook=codebook, spacy_model=spacy_model, settings=settings)
+    lemmas, Y, groups, nlp = prepared.lemmas, prepared.Y, prepared.groups, prepared.nlp
+    cv = cross_validate(lemmas, Y, groups, prepared.factory, settings=settings, n_jobs=n_jobs)
     cv_metrics = score(Y, (cv.proba >= cv.thresholds).astype(int), codes, proba=cv.proba)
-    model = fit_final(lemmas, Y, factory, cv)
+    model = fit_final(lemmas, Y, prepared.factory, cv)
     card = {
         "name": Path(out_dir).name,
         "tool_version": __version__,
@@ -154,6 +204,7 @@ def train(corpus: list[str | Path], *, codebook: Codebook, out_dir: str | Path,
             "paragraphs": len(records),
             "transcripts": len(set(groups)),
             "positives": {c: int(Y[:, j].sum()) for j, c in enumerate(codes)},
+            "corrections": corrections,
         },
         "settings": _settings_dict(settings),
         "threshold_method": (f"per code, the F1-maximising value on a 0.05-0.95 grid over out-of-fold "

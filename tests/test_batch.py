@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from classifier.batch import JOURNAL, MANIFEST, output_names, run_batch
+from classifier.review import read_review_file
 from classifier.cli import cli
 
 GOOD = ["interview_labels.txt", "teams.vtt", "zoom.vtt", "interview.srt", "notes.md", "word_export.txt"]
@@ -68,8 +69,11 @@ def test_parallel_and_chunked_runs_give_identical_output(collection, small_model
 
 
 def test_output_names_do_not_collide():
-    names = output_names(["a/x.txt", "b/x.vtt", "c/y.srt"], ".jsonl")
-    assert names == {"a/x.txt": "a__x.jsonl", "b/x.vtt": "b__x.jsonl", "c/y.srt": "y.jsonl"}
+    assert output_names(["a/x.txt", "c/y.srt"], ".jsonl") == {"a/x.txt": "x.jsonl", "c/y.srt": "y.jsonl"}
+    assert output_names(["a/x.txt", "b/x.vtt"], ".csv") == {"a/x.txt": "x.txt.csv", "b/x.vtt": "x.vtt.csv"}
+    assert output_names(["a/x.txt", "b/x.txt"], ".jsonl") == {"a/x.txt": "a__x.txt.jsonl", "b/x.txt": "b__x.txt.jsonl"}
+    names = output_names(["a/x.txt", "b/a/x.txt", "c/a/x.txt"], ".jsonl")
+    assert len(set(names.values())) == 3
 
 
 def test_cli_batch_summary_and_exit_code(runner, collection, small_model_dir, tmp_path):
@@ -125,3 +129,16 @@ def test_dask_local_cluster_matches_local_run(collection, small_model_dir, tmp_p
                                scheduler=cluster.scheduler_address)
     assert summary.failed == 1
     assert outputs(tmp_path / "local") == outputs(tmp_path / "dask")
+
+
+def test_batch_writes_review_files_with_the_chosen_delimiter(small_model_dir, data_dir, tmp_path):
+    out = tmp_path / "out"
+    inputs = [str(data_dir / "teams.vtt"), str(data_dir / "zoom.vtt")]
+    summary, entries = run_batch(inputs, model_dir=small_model_dir, output_dir=out, fmt="review",
+                                 format_options={"delimiter": ","})
+    assert [e["output"] for e in entries] == ["teams.review.csv", "zoom.review.csv"]
+    first_line = (out / "teams.review.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert first_line.startswith("id,transcript,index,speaker,text,")
+    rows, problems = read_review_file(out / "teams.review.csv", codes=["sturen", "vertrouwen", "communicatie",
+                                                                        "groei", "binding"])
+    assert problems == [] and len(rows) == entries[0]["paragraphs"]

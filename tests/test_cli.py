@@ -11,7 +11,9 @@ def test_version(runner):
     assert result.exit_code == 0 and __version__ in result.output
 
 
-@pytest.mark.parametrize("command", ["train", "evaluate", "annotate", "benchmark", "learning-curve"])
+@pytest.mark.parametrize("command", ["train", "evaluate", "annotate", "check-corpus", "import-corrections", "compare",
+                                     "agreement", "suggest", "audit", "review-page", "export-qdpx", "import-qdpx",
+                                     "benchmark", "learning-curve"])
 def test_every_command_has_help_with_example(runner, command):
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0

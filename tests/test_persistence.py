@@ -8,7 +8,10 @@ import pytest
 from classifier.annotation import annotate_paragraphs
 from classifier.codebook import codebook_from_dict
 from classifier.errors import ModelError
-from classifier.persistence import CARD, WEIGHTS, load_model
+from classifier.corpus import label_matrix, load_corpus
+from classifier.persistence import CARD, WEIGHTS, load_model, save_model
+from classifier.preprocess import lemmatise, stop_words
+from classifier.training import TrainSettings, lemmatise_lexicons, make_classifier
 from classifier.records import Paragraph
 
 
@@ -19,11 +22,17 @@ def model_copy(tmp_path, small_model_dir):
     return target
 
 
-def test_saved_model_predicts_like_the_trained_one(small_model, nlp, model_copy):
-    paragraphs = [Paragraph(text="We spreken elke week af wat er af moet zijn.", transcript="t", index=0)]
-    a = annotate_paragraphs(paragraphs, small_model, nlp)
-    b = annotate_paragraphs(paragraphs, load_model(model_copy), nlp)
-    assert a == b
+def test_saved_model_predicts_like_the_trained_one(tmp_path, codebook, nlp, small_corpus):
+    records = load_corpus(small_corpus, codes=codebook.ids)
+    lemmas = lemmatise([r.text for r in records], nlp)
+    trained = make_classifier(codebook.ids, TrainSettings(), stop=stop_words(nlp),
+                              lexicons=lemmatise_lexicons(codebook, nlp)).fit(lemmas, label_matrix(records, codebook.ids))
+    trained.thresholds_ = np.linspace(0.3, 0.7, len(codebook.ids))
+    save_model(trained, {"codebook": codebook.to_dict()}, tmp_path / "m")
+    loaded = load_model(tmp_path / "m").classifier
+    assert np.allclose(loaded.predict_proba(lemmas), trained.predict_proba(lemmas))
+    assert np.array_equal(loaded.thresholds_, trained.thresholds_)
+    assert loaded.features_.lexicon.codes == codebook.ids
 
 
 class Boom:

@@ -183,3 +183,30 @@ def test_decode_round_trip_utf8(text):
             decode_text(data, source="x")
     else:
         assert decode_text(data, source="x") == expected
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "examples"
+
+
+def _turns(records):
+    """Consecutive paragraphs of one speaker joined: what a subtitle file can carry."""
+    turns = []
+    for r in records:
+        if turns and turns[-1][0] == r.speaker:
+            turns[-1] = (r.speaker, turns[-1][1] + " " + r.text)
+        else:
+            turns.append((r.speaker, r.text))
+    return turns
+
+
+@pytest.mark.parametrize("stem", sorted({p.stem for p in EXAMPLES.glob("*.txt")}))
+def test_rendered_examples_read_back_as_the_corpus_records(stem):
+    source = read_jsonl_file(EXAMPLES.parent / "interviews" / f"{stem}.jsonl")
+    expected = [(r.speaker, r.text) for r in source]
+    for suffix in (".txt", ".docx"):
+        got = read_transcript(EXAMPLES / f"{stem}{suffix}")
+        assert [(p.speaker, p.text) for p in got] == expected, suffix
+    assert read_transcript(EXAMPLES / f"{stem}.txt")[0].start == "00:00:04"
+    for suffix in (".vtt", ".srt"):
+        got = read_transcript(EXAMPLES / f"{stem}{suffix}")
+        assert [(p.speaker, p.text) for p in got] == _turns(source), suffix

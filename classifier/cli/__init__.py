@@ -60,10 +60,20 @@ def model_option(func):
                         help="Model directory.")(func)
 
 
+def delimiter_option(func):
+    return click.option("--delimiter", type=click.Choice([";", ",", "tab"]), default=None,
+                        callback=lambda ctx, param, value: "\t" if value == "tab" else value,
+                        help="Field separator of a review file (default ';', for Dutch Excel; "
+                             "',' also switches decimals to a point).")(func)
+
+
 def main() -> None:
     cli(prog_name="hnw-classifier")
 
 
 # Command modules register on `cli` when imported.
-from classifier.cli import core  # noqa: E402,F401
+from classifier.cli import core, corpus  # noqa: E402,F401
+from classifier.cli import loop  # noqa: E402,F401
+from classifier.cli import html  # noqa: E402,F401
+from classifier.cli import qdpx  # noqa: E402,F401
 from classifier.cli import quality  # noqa: E402,F401

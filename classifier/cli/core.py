@@ -8,14 +8,15 @@ from pathlib import Path
 import click
 
 from classifier.annotation import annotate_inputs, check_pipeline
-from classifier.cli import cli, friendly_errors, model_option, spacy_option
+from classifier.cli import cli, delimiter_option, friendly_errors, model_option, spacy_option
 from classifier.codebook import load_codebook
 from classifier.config import DEFAULTS
 from classifier.corpus import SPLITS
 from classifier.errors import InputError
 from classifier.evaluation import evaluate
+from classifier.evaluation_page import write_evaluation_page
 from classifier.batch import run_batch
-from classifier.output import FORMATS, write_records
+from classifier.output import FORMATS, OutputContext, write_records
 from classifier.persistence import load_model
 from classifier.preprocess import load_pipeline
 from classifier.readers import STDIN, expand_inputs
@@ -31,10 +32,12 @@ from classifier.training import TrainSettings, train
               help="Model directory to write, e.g. models/mine.")
 @click.option("--split", type=click.Choice(SPLITS), default="train", show_default=True,
               help="Which part of a corpus directory with splits.json to train on.")
+@click.option("--corrections", "correction_sets", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="A correction set from import-corrections (repeatable): its records replace or add to the corpus.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Parallel cross-validation folds.")
 @spacy_option
 @friendly_errors
-def train_cmd(corpus, codebook, out_dir, split, jobs, spacy_model):
+def train_cmd(corpus, codebook, out_dir, split, correction_sets, jobs, spacy_model):
     """Train a model on labelled JSON Lines and print its cross-validated scores.
 
     CORPUS is .jsonl files or corpus directories (default: corpus/).
@@ -42,12 +45,20 @@ def train_cmd(corpus, codebook, out_dir, split, jobs, spacy_model):
     Example: hnw-classifier train corpus --out models/mine
     """
     card = train(list(corpus) or [DEFAULTS.corpus_dir], codebook=load_codebook(codebook), out_dir=out_dir,
-                 spacy_model=spacy_model, split=split, settings=TrainSettings(), n_jobs=jobs)
+                 spacy_model=spacy_model, split=split, settings=TrainSettings(), n_jobs=jobs,
+                 extra_sets=list(correction_sets))
     data = card["training_data"]
     click.echo(f"Trained on {data['paragraphs']} paragraphs from {data['transcripts']} transcripts "
-               f"(split {split}); cross-validated by transcript:")
+               f"(split {split}){_corrections_note(data['corrections'])}; cross-validated by transcript:")
     click.echo(format_table(card["cross_validation"], columns=("precision", "recall", "f1", "kappa", "support")))
     click.echo(f"Model written to {out_dir}")
+
+
+def _corrections_note(corrections: dict | None) -> str:
+    if not corrections:
+        return ""
+    return (f", with {corrections['paragraphs']} corrected paragraphs ({corrections['with_changed_codes']} with "
+            f"changed codes) from {len(corrections['sets'])} correction set(s)")
 
 
 @cli.command("evaluate")
@@ -56,20 +67,25 @@ def train_cmd(corpus, codebook, out_dir, split, jobs, spacy_model):
 @click.option("--split", type=click.Choice(SPLITS), default="test", show_default=True,
               help="Which part of a corpus directory with splits.json to evaluate on.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a self-contained HTML report: bars, confusion counts, confident errors, model card.")
 @spacy_option
 @friendly_errors
-def evaluate_cmd(data, model_dir, split, fmt, spacy_model):
+def evaluate_cmd(data, model_dir, split, fmt, html_path, spacy_model):
     """Score a model on labelled data: per-code precision, recall, F1, kappa, support.
 
     DATA is .jsonl files or corpus directories (default: corpus/, test split).
 
-    Example: hnw-classifier evaluate corpus --format markdown
+    Example: hnw-classifier evaluate corpus --format markdown --html report.html
     """
     model = load_model(model_dir)
     nlp = load_pipeline(spacy_model)
     check_pipeline(model, nlp)
-    metrics = evaluate(model, list(data) or [DEFAULTS.corpus_dir], nlp, split=split)
+    metrics = evaluate(model, list(data) or [DEFAULTS.corpus_dir], nlp, split=split,
+                       errors=DEFAULTS.report_errors if html_path else 0)
     click.echo(format_metrics(metrics, fmt))
+    if html_path:
+        click.echo(f"Report written to {write_evaluation_page(metrics, model, html_path)}", err=True)
 
 
 @cli.command("annotate")
@@ -80,6 +96,7 @@ def evaluate_cmd(data, model_dir, split, fmt, spacy_model):
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Batch mode: one output file per transcript plus manifest.jsonl; resumable.")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="jsonl", show_default=True)
+@delimiter_option
 @click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True,
               help="Parallel worker processes (batch mode).")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
@@ -89,26 +106,34 @@ def evaluate_cmd(data, model_dir, split, fmt, spacy_model):
 @click.option("--verbose", "-v", is_flag=True, help="Log every file as it finishes.")
 @spacy_option
 @friendly_errors
-def annotate_cmd(inputs, model_dir, output, output_dir, fmt, jobs, scheduler, force, quiet, verbose, spacy_model):
+def annotate_cmd(inputs, model_dir, output, output_dir, fmt, delimiter, jobs, scheduler, force, quiet, verbose,
+                 spacy_model):
     """Code each paragraph of transcripts with the model's codes, probabilities and evidence.
 
     INPUTS are files (.txt .md .docx .vtt .srt .jsonl), directories, globs, or - for stdin.
     Exit code 1 when some inputs failed; the others are still annotated.
 
-    Example: hnw-classifier annotate corpus/examples/uvo-05.txt
+    --format review writes the spreadsheet to check and correct (see import-corrections);
+    --format html a review page per transcript.
+
+    Example: hnw-classifier annotate corpus/examples/agt-02.txt
     """
     if output and output_dir:
         raise click.UsageError("give --output or --output-dir, not both")
+    if delimiter and fmt != "review":
+        raise click.UsageError("--delimiter applies to --format review")
+    options = {"delimiter": delimiter} if delimiter else {}
     items, failed = _expand(inputs)
     if output_dir is not None:
         summary, entries = run_batch(items, model_dir=model_dir, output_dir=output_dir, fmt=fmt, jobs=jobs,
                                scheduler=scheduler, force=force, spacy_model=spacy_model,
                                progress=not quiet and sys.stderr.isatty(),
-                               log=(lambda line: click.echo(line, err=True)) if verbose else None)
+                               log=(lambda line: click.echo(line, err=True)) if verbose else None,
+                               format_options=options)
         failed += [entry["error"] for entry in entries if entry["error"]]
         _report(failed, None if quiet else summary.line())
     else:
-        records, done = annotate_to(items, model_dir, output, fmt, spacy_model, failed)
+        records, done = annotate_to(items, model_dir, output, fmt, spacy_model, failed, options)
         _report(failed, None if quiet else f"Annotated {len(records)} paragraphs from {done} input(s); "
                                             f"{len(failed)} failed.")
     if failed:
@@ -132,7 +157,7 @@ def _report(failed, summary_line):
         click.echo(summary_line, err=True)
 
 
-def annotate_to(items, model_dir, output, fmt, spacy_model, failed):
+def annotate_to(items, model_dir, output, fmt, spacy_model, failed, options):
     """All records in one file or on standard output."""
     model = load_model(model_dir)
     nlp = load_pipeline(spacy_model)
@@ -145,9 +170,9 @@ def annotate_to(items, model_dir, output, fmt, spacy_model, failed):
         else:
             records.extend(result)
             done += 1
-    codes = model.classifier.codes
+    codes, context = model.classifier.codes, OutputContext.from_model(model)
     if output is None:
-        FORMATS[fmt].write(records, click.get_text_stream("stdout"), codes=codes)
+        FORMATS[fmt].write(records, click.get_text_stream("stdout"), codes=codes, context=context, **options)
     else:
-        write_records(records, output, fmt, codes=codes)
+        write_records(records, output, fmt, codes=codes, context=context, **options)
     return records, done

@@ -30,7 +30,7 @@ SUFFIXES = tuple(READERS)
 STDIN = "-"
 
 __all__ = ["READERS", "SUFFIXES", "STDIN", "read_transcript", "read_stdin", "expand_inputs",
-           "read_jsonl_file", "read_text"]
+           "expand_each", "read_jsonl_file", "read_text"]
 
 
 def read_transcript(path: str | Path) -> list[Paragraph]:
@@ -86,3 +86,16 @@ def expand_inputs(inputs: list[str]) -> list[str]:
         else:
             paths.append(item)
     return list(dict.fromkeys(paths))
+
+
+def expand_each(inputs: list[str]) -> tuple[list[str], list[str]]:
+    """Like expand_inputs, but an input that expands to nothing is reported, not fatal:
+    (paths, error messages), so a batch goes on past one bad argument."""
+    paths: list[str] = []
+    failed: list[str] = []
+    for item in inputs:
+        try:
+            paths.extend(expand_inputs([item]))
+        except InputError as exc:
+            failed.append(str(exc))
+    return list(dict.fromkeys(paths)), failed

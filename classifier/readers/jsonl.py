@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 from classifier.errors import CorpusError
 from classifier.readers.decoding import decode_text
@@ -13,13 +14,10 @@ _KNOWN = {"text", "labels", "id", "transcript", "index", "speaker", "start", "so
 _MAX_LISTED = 5
 
 
-def parse_jsonl(text: str, *, source: str, codes: list[str] | None = None,
-                require_labels: bool = True) -> list[Paragraph]:
-    """Parse records; every problem in the file is collected and reported at once."""
-    transcript_default = Path(source).stem
-    problems: list[str] = []
-    records: list[Paragraph] = []
-    known_codes = set(codes) if codes is not None else None
+def checked_lines(text: str, check: Callable[[object], str | None]) -> tuple[list[dict], list[str]]:
+    """The objects of the lines that parse and pass `check` (which returns a problem or None),
+    and "line N: problem" for each line that does not. Blank lines are skipped."""
+    objects, problems = [], []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -28,10 +26,29 @@ def parse_jsonl(text: str, *, source: str, codes: list[str] | None = None,
         except json.JSONDecodeError as exc:
             problems.append(f"line {number}: invalid JSON ({exc.msg})")
             continue
-        problem = _check(raw, require_labels=require_labels, known_codes=known_codes)
+        problem = check(raw)
         if problem:
             problems.append(f"line {number}: {problem}")
-            continue
+        else:
+            objects.append(raw)
+    return objects, problems
+
+
+def problem_list(source: str, problems: list[str]) -> str:
+    """One message for a file's problems: the first few, and how many more there are."""
+    more = f" (and {len(problems) - _MAX_LISTED} more)" if len(problems) > _MAX_LISTED else ""
+    return f"{source}: {'; '.join(problems[:_MAX_LISTED])}{more}"
+
+
+def parse_jsonl(text: str, *, source: str, codes: list[str] | None = None,
+                require_labels: bool = True) -> list[Paragraph]:
+    """Parse records; every problem in the file is collected and reported at once."""
+    transcript_default = Path(source).stem
+    records: list[Paragraph] = []
+    known_codes = set(codes) if codes is not None else None
+    objects, problems = checked_lines(text, lambda raw: _check(raw, require_labels=require_labels,
+                                                               known_codes=known_codes))
+    for raw in objects:
         labels = raw.get("labels")
         records.append(Paragraph(
             text=raw["text"],
@@ -46,9 +63,7 @@ def parse_jsonl(text: str, *, source: str, codes: list[str] | None = None,
             extra={k: v for k, v in raw.items() if k not in _KNOWN},
         ))
     if problems:
-        shown = "; ".join(problems[:_MAX_LISTED])
-        more = f" (and {len(problems) - _MAX_LISTED} more)" if len(problems) > _MAX_LISTED else ""
-        raise CorpusError(f"{source}: {shown}{more}")
+        raise CorpusError(problem_list(source, problems))
     if not records:
         raise CorpusError(f"{source}: no records found")
     return records

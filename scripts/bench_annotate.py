@@ -1,0 +1,114 @@
+"""Annotation throughput on a synthetic collection, measured in one run.
+
+Builds N transcripts (default 500, about 40 paragraphs each) from corpus paragraphs,
+then times, each as a fresh process:
+  (a) spaCy preprocessing alone: read every file and lemmatise it (the floor of our cost)
+  (b) annotate --output-dir with --jobs 1
+  (c) annotate --output-dir with --jobs 2
+  (d) annotate through a Dask LocalCluster with 2 worker processes
+  (e) startup: annotate one small file
+and prints paragraphs/s, words/s, peak RSS of the largest single process, and the
+ratios b/a and c/b.
+
+    python scripts/bench_annotate.py [--transcripts 500] [--model models/default]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from classifier.codebook import load_codebook
+from classifier.config import DEFAULTS
+from classifier.corpus import load_corpus
+
+PREPROCESS_ONLY = """
+import sys, warnings
+warnings.simplefilter("ignore")
+from classifier.preprocess import lemmatise, load_pipeline
+from classifier.readers import read_transcript
+nlp = load_pipeline()
+texts = [p.text for f in sys.argv[1:] for p in read_transcript(f)]
+lemmatise(texts, nlp)
+"""
+
+CLUSTER = """
+import sys
+from dask.distributed import LocalCluster
+from classifier.batch import run_batch
+model, out, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    run_batch(files, model_dir=model, output_dir=out, scheduler=cluster.scheduler_address)
+"""
+
+
+def build_collection(folder: Path, n: int, per: int, seed: int) -> tuple[list[str], int, int]:
+    codes = load_codebook(DEFAULTS.codebook).ids
+    records = load_corpus([DEFAULTS.corpus_dir], codes=codes)
+    rng = random.Random(seed)
+    files, paragraphs, words = [], 0, 0
+    for i in range(n):
+        chosen = rng.sample(records, per)
+        lines = [f"{'I' if k % 2 == 0 else 'R'}: {r.text}" for k, r in enumerate(chosen)]
+        path = folder / f"transcript-{i:04d}.txt"
+        path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        files.append(str(path))
+        paragraphs += per
+        words += sum(len(r.text.split()) for r in chosen)
+    return files, paragraphs, words
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB of the largest process) of a fresh child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transcripts", type=int, default=500)
+    parser.add_argument("--paragraphs", type=int, default=40, help="per transcript")
+    parser.add_argument("--model", default=str(DEFAULTS.model_dir))
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "in").mkdir()
+        files, paragraphs, words = build_collection(tmp / "in", args.transcripts, args.paragraphs, args.seed)
+        annotate = [py, "-m", "classifier", "annotate", "--model", args.model, "-q", *files]
+        runs = {
+            "a preprocess only": [py, "-c", PREPROCESS_ONLY, *files],
+            "b annotate --jobs 1": annotate + ["--output-dir", str(tmp / "b")],
+            "c annotate --jobs 2": annotate + ["--output-dir", str(tmp / "c"), "--jobs", "2"],
+            "d Dask LocalCluster (2 workers)": [py, "-c", CLUSTER, args.model, str(tmp / "d"), *files],
+        }
+        results = {}
+        print(f"collection: {len(files)} transcripts, {paragraphs} paragraphs, {words} words")
+        print(f"| run | seconds | paragraphs/s | words/s | peak RSS MB (largest process) |")
+        print("|---|---|---|---|---|")
+        for name, command in runs.items():
+            seconds, rss = timed(command)
+            results[name] = seconds
+            print(f"| {name} | {seconds:.1f} | {paragraphs / seconds:.0f} | {words / seconds:.0f} | {rss:.0f} |")
+        startup, rss = timed([py, "-m", "classifier", "annotate", "--model", args.model, "-q", files[0],
+                              "-o", str(tmp / "one.jsonl")])
+        print(f"| e startup, one small file ({args.paragraphs} paragraphs) | {startup:.1f} | | | {rss:.0f} |")
+        a, b, c = (results[k] for k in list(runs)[:3])
+        print(f"\nannotate throughput / preprocessing throughput (a/b): {a / b:.2f}")
+        print(f"two jobs / one job speed-up (b/c): {b / c:.2f}")
+        print("(peak RSS is the largest single process seen so far in this run, cumulative over rows)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Double coding: draw a random 10% of the corpus for a blind second pass, then score agreement.
+
+    python scripts/double_coding.py sample [--share 0.1] [--seed 7]
+        writes corpus/double_coding/items.jsonl: id, speaker, text and the paragraph
+        before it as context; no labels (the second coder must not see the first pass)
+    python scripts/double_coding.py score
+        compares corpus/double_coding/second_pass.jsonl (id, labels) with the corpus
+        and prints Cohen's kappa, percent agreement and counts per code as markdown
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+
+import numpy as np
+
+from classifier.codebook import load_codebook
+from classifier.config import DEFAULTS
+from classifier.corpus import load_corpus
+from classifier.metrics import kappa
+
+FOLDER = DEFAULTS.corpus_dir / "double_coding"
+
+
+def sample(share: float, seed: int) -> None:
+    codes = load_codebook(DEFAULTS.codebook).ids
+    records = load_corpus([DEFAULTS.corpus_dir], codes=codes)
+    previous = {r.key: records[i - 1].text if i and records[i - 1].transcript == r.transcript else None
+                for i, r in enumerate(records)}
+    chosen = sorted(random.Random(seed).sample(range(len(records)), round(len(records) * share)))
+    FOLDER.mkdir(exist_ok=True)
+    with open(FOLDER / "items.jsonl", "w", encoding="utf-8") as handle:
+        for i in chosen:
+            r = records[i]
+            item = {"id": r.id, "register": r.register, "speaker": r.speaker,
+                    "context_before": previous[r.key], "text": r.text}
+            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    print(f"{len(chosen)} of {len(records)} paragraphs written to {FOLDER / 'items.jsonl'}")
+
+
+def score() -> None:
+    codes = load_codebook(DEFAULTS.codebook).ids
+    first = {r.id: r.labels for r in load_corpus([DEFAULTS.corpus_dir], codes=codes)}
+    second = {}
+    for line in (FOLDER / "second_pass.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        second[item["id"]] = item["labels"]
+    ids = sorted(second)
+    A = np.array([[c in first[i] for c in codes] for i in ids], dtype=int)
+    B = np.array([[c in second[i] for c in codes] for i in ids], dtype=int)
+    print(f"{len(ids)} paragraphs coded twice\n")
+    print("| code | kappa | agreement | first pass | second pass | both |")
+    print("|---|---|---|---|---|---|")
+    for j, c in enumerate(codes):
+        k = kappa(A[:, j], B[:, j])
+        print(f"| {c} | {k:.2f} | {np.mean(A[:, j] == B[:, j]):.1%} | {A[:, j].sum()} | {B[:, j].sum()} | "
+              f"{int((A[:, j] & B[:, j]).sum())} |")
+    exact = np.mean((A == B).all(axis=1))
+    print(f"\nidentical code sets: {exact:.1%} of paragraphs")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["sample"]:
+        args = dict(zip(sys.argv[2::2], sys.argv[3::2]))
+        sample(float(args.get("--share", 0.1)), int(args.get("--seed", 7)))
+    elif sys.argv[1:2] == ["score"]:
+        score()
+    else:
+        sys.exit(__doc__)

@@ -1,0 +1,40 @@
+import warnings
+
+import pytest
+import spacy
+
+from classifier.annotation import PipelineMismatch, annotate_paragraphs, check_pipeline
+from classifier.preprocess import lemmatise, load_pipeline
+from classifier.records import Paragraph
+
+
+def test_records_have_codes_scores_and_evidence_from_the_paragraph(small_model, nlp):
+    text = ("Ik kijk niet meer of ze online staan. We spreken af wat er vrijdag af moet zijn, "
+            "en dan laat ik ze hun gang gaan. Op maandag bellen we even kort via Teams.")
+    [record] = annotate_paragraphs([Paragraph(text=text, transcript="t", index=3, speaker="R")], small_model, nlp)
+    assert record["index"] == 3 and record["speaker"] == "R"
+    assert set(record["scores"]) == set(small_model.classifier.codes)
+    assert all(0.0 <= p <= 1.0 for p in record["scores"].values())
+    thresholds = small_model.card["thresholds"]
+    assert record["codes"] == [c for c in small_model.classifier.codes if record["scores"][c] >= thresholds[c]]
+    assert record["codes"], "a paragraph this explicit should get at least one code"
+    lemmas = set(lemmatise([text], nlp)[0].split())
+    for code, terms in record["evidence"].items():
+        assert terms and len(terms) <= 5
+        for term in terms:
+            assert set(term.split()) <= lemmas
+
+
+def test_empty_input_gives_no_records(small_model, nlp):
+    assert annotate_paragraphs([], small_model, nlp) == []
+
+
+def test_pipeline_mismatch_warns(small_model, tmp_path):
+    other = spacy.blank("nl")
+    other.meta["name"] = "other"
+    other.to_disk(tmp_path / "nl_other")
+    with pytest.warns(PipelineMismatch, match="trained with spaCy pipeline nl_blank_lookup"):
+        check_pipeline(small_model, load_pipeline(str(tmp_path / "nl_other")))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PipelineMismatch)
+        check_pipeline(small_model, load_pipeline())

@@ -1,0 +1,51 @@
+import pytest
+
+from classifier.compare import compare
+from classifier.corpus import load_corpus
+from classifier.errors import ModelError
+from classifier.evaluation import evaluate
+from classifier.persistence import load_model
+from classifier.preprocess import lemmatise
+from classifier.training import TrainSettings, train
+
+
+@pytest.fixture(scope="module")
+def other_model(tmp_path_factory, codebook, small_corpus):
+    out = tmp_path_factory.mktemp("models") / "other"
+    train(small_corpus[:4], codebook=codebook, out_dir=out, settings=TrainSettings(cv_folds=2))
+    return load_model(out)
+
+
+def test_side_by_side_matches_evaluate(small_model, other_model, nlp, small_corpus):
+    data = [small_corpus[-1]]
+    result = compare(small_model, other_model, data, nlp, split="all")
+    a, b = (evaluate(m, data, nlp, split="all") for m in (small_model, other_model))
+    for code, m in result["per_code"].items():
+        assert (m["f1_a"], m["f1_b"]) == (a["per_code"][code]["f1"], b["per_code"][code]["f1"])
+        assert (m["kappa_a"], m["kappa_b"]) == (a["per_code"][code]["kappa"], b["per_code"][code]["kappa"])
+        assert m["f1_diff"] == pytest.approx(m["f1_b"] - m["f1_a"], abs=1e-4)
+    assert result["macro_f1"]["a"] == a["macro_f1"] and result["macro_f1"]["b"] == b["macro_f1"]
+
+
+def test_changed_paragraphs_are_exactly_those_whose_codes_differ(small_model, other_model, nlp, small_corpus):
+    data = [small_corpus[-1]]
+    result = compare(small_model, other_model, data, nlp, split="all")
+    records = load_corpus(data, codes=small_model.classifier.codes)
+    lemmas = lemmatise([r.text for r in records], nlp)
+    decided = [m.classifier.predict(m.classifier.predict_proba(lemmas)) for m in (small_model, other_model)]
+    differing = [r.key for r, x, y in zip(records, *decided) if (x != y).any()]
+    assert [c["key"] for c in result["changed"]] == differing and differing
+    first = result["changed"][0]
+    assert first["a"] != first["b"]
+
+
+def test_a_model_against_itself_changes_nothing(small_model, nlp, small_corpus):
+    result = compare(small_model, small_model, [small_corpus[0]], nlp, split="all")
+    assert result["changed"] == []
+    assert all(m["f1_diff"] == 0 for m in result["per_code"].values())
+
+
+def test_models_of_different_codebooks_are_refused(small_model, other_model, nlp, small_corpus, monkeypatch):
+    monkeypatch.setattr(other_model.classifier, "codes", ["sturen", "groei"])
+    with pytest.raises(ModelError, match="compare models of one codebook"):
+        compare(small_model, other_model, [small_corpus[0]], nlp)
