@@ -15,18 +15,20 @@ class Explainer:
 
     Word n-grams count as themselves; character n-grams are credited to the words
     they occur in (shared equally), so evidence stays readable ("thuiswerkdag", not
-    "uiswe"). Build one per model: it indexes the vocabulary once.
+    "uiswe"). Stop words count in the scores but are left out of the evidence: "niet"
+    or "ik" tells a reader nothing. Build one per model: it indexes the vocabulary once.
     """
 
     def __init__(self, model: ParagraphClassifier):
         features = model.features_
         self.slices = features.block_slices()
         self.word_names = np.array(features.word_names(), dtype=object)
-        # The number placeholder alone is no evidence a reader can use.
-        self.word_ok = np.array([not n.startswith("<") for n in self.word_names], dtype=bool)
+        self.stop = set(features.stop_words or ())
+        # The number placeholder and stop words alone are no evidence a reader can use.
+        self.word_ok = np.array([not n.startswith("<") and not all(t in self.stop for t in n.split())
+                                 for n in self.word_names], dtype=bool)
         self.char_index = {name: i for i, name in enumerate(features.char_names())}
         self.char_analyzer = features.chars.build_analyzer() if features.chars is not None else None
-        self.stop = set(features.stop_words or ())
         self.coef = model.coef_
         self._columns: dict[str, list[int]] = {}
 

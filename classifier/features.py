@@ -23,7 +23,7 @@ class FeatureSettings:
     char_ngrams: tuple[int, int] = (3, 5)
     min_df: int = 2
     max_char_features: int = 60000
-    remove_stop_words: bool = True
+    remove_stop_words: bool = False
 
 
 class LexiconMatcher:
@@ -76,7 +76,8 @@ class FeatureSet:
         if unknown:
             raise ValueError(f"unknown feature block(s) {sorted(unknown)}; choose from {BLOCKS}")
         self.settings = settings
-        self.stop_words = stop_words if settings.remove_stop_words else None
+        # Kept either way: the explainer leaves stop words out of the evidence.
+        self.stop_words = stop_words
         lexicons = lexicons or {}
         self.use_lexicon = "lexicon" in settings.blocks and any(lexicons.values())
         self.lexicon = LexiconMatcher(lexicons) if self.use_lexicon else None
@@ -86,7 +87,8 @@ class FeatureSet:
     def _word_vectorizer(self, vocabulary=None) -> TfidfVectorizer:
         s = self.settings
         return TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=s.word_ngrams,
-                               min_df=s.min_df, sublinear_tf=True, stop_words=self.stop_words,
+                               min_df=s.min_df, sublinear_tf=True,
+                               stop_words=self.stop_words if s.remove_stop_words else None,
                                vocabulary=vocabulary, dtype=np.float64)
 
     def _char_vectorizer(self, vocabulary=None) -> TfidfVectorizer:

@@ -25,6 +25,20 @@ def test_records_have_codes_scores_and_evidence_from_the_paragraph(small_model, 
             assert set(term.split()) <= lemmas
 
 
+def test_stop_words_score_but_are_no_evidence(small_model, nlp):
+    from classifier.preprocess import stop_words
+    stop = set(stop_words(nlp))
+    features = small_model.classifier.features_
+    assert not features.settings.remove_stop_words and "niet" in features.word_names()
+    texts = ["Ik vertrouw ze niet blind, maar ik kijk ook niet de hele dag mee.",
+             "We zien elkaar niet vaak, dus we bellen elke ochtend even met het hele team."]
+    records = annotate_paragraphs([Paragraph(text=t, transcript="t", index=i) for i, t in enumerate(texts)],
+                                  small_model, nlp)
+    evidence = [term for r in records for terms in r["evidence"].values() for term in terms]
+    assert evidence
+    assert not [term for term in evidence if all(t in stop for t in term.split())]
+
+
 def test_empty_input_gives_no_records(small_model, nlp):
     assert annotate_paragraphs([], small_model, nlp) == []
 
