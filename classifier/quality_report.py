@@ -92,8 +92,10 @@ def format_benchmark(result: dict, fmt: str = "table") -> str:
                 render_grid(*reliability_rows(table), markdown=markdown)]
     if result["targets"]:
         out += ["", title("Targets"), "", render_grid(*target_rows(result), markdown=markdown)]
-    if result["best_cv"]:
-        out += ["", f"Best variant by cross-validated macro F1: {result['best_cv']}"]
+    best = result["best_cv"]
+    if best:
+        out += ["", f"Best variant by cross-validated macro F1: {best['name']} ({best['gain']:+.3f} over the "
+                    f"default; fold by fold {min(best['fold_gains']):+.3f} to {max(best['fold_gains']):+.3f})."]
     return "\n".join(out)
 
 

@@ -23,6 +23,17 @@ def test_every_method_is_scored_on_both_parts(quick_benchmark, codebook):
     assert quick_benchmark["corpus"]["test"]["transcripts"] == 3
 
 
+def test_the_best_variant_is_compared_fold_by_fold(quick_benchmark):
+    best = quick_benchmark["best_cv"]
+    default = quick_benchmark["methods"][2]
+    assert best["name"] in {default["name"], "default, thresholds 0.5"}
+    assert len(default["cv"]["fold_macro_f1"]) == 3 and len(best["fold_gains"]) == 3
+    if best["name"] == default["name"]:
+        assert best["gain"] == 0 and best["fold_gains"] == [0, 0, 0]
+    else:
+        assert best["gain"] > 0
+
+
 def test_registers_are_scored_separately(quick_benchmark):
     test_registers = quick_benchmark["corpus"]["test"]["registers"]
     assert set(test_registers) == {"interview", "focus_group"}
