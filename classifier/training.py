@@ -41,7 +41,7 @@ class TrainSettings:
     estimator: str = "logreg"
     # Balanced class weights help F1 but push scores up (a paragraph scored 0.7 carried the
     # code about half the time); Platt scaling on out-of-fold scores repairs that at no cost
-    # in F1 (scripts/results/quality.md: mean calibration error 0.064 -> 0.019 cross-validated).
+    # in F1 (scripts/results/quality.md: mean calibration error 0.064 -> 0.017 cross-validated).
     calibration: str | None = "platt"
     cv_folds: int = DEFAULTS.cv_folds
     seed: int = DEFAULTS.seed
