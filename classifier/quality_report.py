@@ -93,7 +93,9 @@ def format_benchmark(result: dict, fmt: str = "table") -> str:
     if result["targets"]:
         out += ["", title("Targets"), "", render_grid(*target_rows(result), markdown=markdown)]
     best = result["best_cv"]
-    if best:
+    if best and best["name"].startswith("default:"):
+        out += ["", "Best variant by cross-validated macro F1: the default."]
+    elif best:
         out += ["", f"Best variant by cross-validated macro F1: {best['name']} ({best['gain']:+.3f} over the "
                     f"default; fold by fold {min(best['fold_gains']):+.3f} to {max(best['fold_gains']):+.3f})."]
     return "\n".join(out)

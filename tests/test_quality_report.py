@@ -36,3 +36,11 @@ def test_curve_table_lists_each_share_and_the_keywords():
     assert "| 50% | 5 | 100 | 2 | 0.600 | 0.550-0.650 | 0.500 |" in lines
     assert "| 100% | 10 | 200 | 0 | - | - | - |" in lines
     assert "| keywords | - | - | - | 0.400 | - | 0.300 |" in lines
+
+
+def test_best_variant_line_names_the_gain(quick_benchmark):
+    other = dict(quick_benchmark, best_cv={"name": "lr words C=4", "gain": 0.012, "fold_gains": [-0.01, 0.02, 0.03]})
+    assert format_benchmark(other).endswith(
+        "Best variant by cross-validated macro F1: lr words C=4 (+0.012 over the default; fold by fold -0.010 to +0.030).")
+    same = dict(quick_benchmark, best_cv={"name": "default: lr", "gain": 0.0, "fold_gains": [0.0, 0.0, 0.0]})
+    assert format_benchmark(same).endswith("Best variant by cross-validated macro F1: the default.")
