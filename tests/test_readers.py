@@ -199,7 +199,7 @@ def _turns(records):
     return turns
 
 
-@pytest.mark.parametrize("stem", sorted({p.stem for p in EXAMPLES.glob("*.txt")}))
+@pytest.mark.parametrize("stem", sorted(p.stem for p in EXAMPLES.glob("*.vtt")))  # the rendered ones
 def test_rendered_examples_read_back_as_the_corpus_records(stem):
     source = read_jsonl_file(EXAMPLES.parent / "interviews" / f"{stem}.jsonl")
     expected = [(r.speaker, r.text) for r in source]
