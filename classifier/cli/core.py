@@ -12,14 +12,13 @@ from classifier.cli import cli, delimiter_option, friendly_errors, model_option,
 from classifier.codebook import load_codebook
 from classifier.config import DEFAULTS
 from classifier.corpus import SPLITS
-from classifier.errors import InputError
 from classifier.evaluation import evaluate
 from classifier.evaluation_page import write_evaluation_page
 from classifier.batch import run_batch
 from classifier.output import FORMATS, OutputContext, write_records
 from classifier.persistence import load_model
 from classifier.preprocess import load_pipeline
-from classifier.readers import STDIN, expand_inputs
+from classifier.readers import STDIN, expand_each
 from classifier.report import format_metrics, format_table
 from classifier.training import TrainSettings, train
 
@@ -123,7 +122,7 @@ def annotate_cmd(inputs, model_dir, output, output_dir, fmt, delimiter, jobs, sc
     if delimiter and fmt != "review":
         raise click.UsageError("--delimiter applies to --format review")
     options = {"delimiter": delimiter} if delimiter else {}
-    items, failed = _expand(inputs)
+    items, failed = expand_each(list(inputs))
     if output_dir is not None:
         summary, entries = run_batch(items, model_dir=model_dir, output_dir=output_dir, fmt=fmt, jobs=jobs,
                                scheduler=scheduler, force=force, spacy_model=spacy_model,
@@ -138,16 +137,6 @@ def annotate_cmd(inputs, model_dir, output, output_dir, fmt, delimiter, jobs, sc
                                             f"{len(failed)} failed.")
     if failed:
         sys.exit(1)
-
-
-def _expand(inputs):
-    items, failed = [], []
-    for item in inputs:
-        try:
-            items.extend(expand_inputs([item]))
-        except InputError as exc:
-            failed.append(str(exc))
-    return items, failed
 
 
 def _report(failed, summary_line):
