@@ -48,6 +48,7 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
     codes = classifier.codes
     lemmas = lemmatise([p.text for p in paragraphs], nlp)
     X = classifier.transform(lemmas)
+    X.sort_indices()
     proba = classifier.predict_proba(lemmas, X=X)
     decided = classifier.predict(proba)
     explainer = explainer_for(classifier)
@@ -56,7 +57,8 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
     for i, paragraph in enumerate(paragraphs):
         assigned_idx = [j for j in range(len(codes)) if decided[i, j]]
         assigned = [codes[j] for j in assigned_idx]
-        evidence = explainer.explain(lemmas[i], X[i], assigned_idx, top=evidence_terms)
+        row = slice(X.indptr[i], X.indptr[i + 1])
+        evidence = explainer.explain(lemmas[i], X.indices[row], X.data[row], assigned_idx, top=evidence_terms)
         hits = lexicon.hits(lemmas[i]) if lexicon is not None else {}
         record = {}
         if paragraph.id is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import numpy as np
-import scipy.sparse as sp
 
 from classifier.model import ParagraphClassifier
 
@@ -32,13 +31,12 @@ class Explainer:
         self.coef = model.coef_
         self._columns: dict[str, list[int]] = {}
 
-    def explain(self, lemma_text: str, row: sp.csr_matrix, code_indices: list[int], *, top: int) -> dict[int, list[str]]:
-        """{code index: up to `top` terms} for the given codes of one paragraph."""
+    def explain(self, lemma_text: str, cols: np.ndarray, values: np.ndarray, code_indices: list[int], *,
+                top: int) -> dict[int, list[str]]:
+        """{code index: up to `top` terms} for the given codes of one paragraph, whose feature row
+        holds `values` at the sorted column indices `cols` (a CSR row's indices and data)."""
         if not code_indices:
             return {}
-        row = row.tocsr()
-        row.sort_indices()
-        cols, values = row.indices, row.data
         coef = self.coef[code_indices]  # codes x features
         terms: list[str] = []
         contributions: list[np.ndarray] = []  # each: one value per code
@@ -93,8 +91,8 @@ class Explainer:
         shared = list(owners)
         position = {c: i for i, c in enumerate(shared)}
         share = coef[:, shared] * np.array([value_of[c] / owners[c] for c in shared])
-        incidence = sp.csr_matrix(
-            (np.ones(sum(map(len, present))),
-             ([i for i, mine in enumerate(present) for _ in mine], [position[c] for mine in present for c in mine])),
-            shape=(len(tokens), len(shared)))
-        return tokens, list(np.asarray(incidence @ share.T))
+        word_of = np.fromiter((i for i, mine in enumerate(present) for _ in mine), dtype=np.int64)
+        column = np.fromiter((position[c] for mine in present for c in mine), dtype=np.int64)
+        per_word = np.vstack([np.bincount(word_of, weights=share[k, column], minlength=len(tokens))
+                              for k in range(share.shape[0])])
+        return tokens, list(per_word.T)
