@@ -11,7 +11,6 @@ from classifier.cli import cli, friendly_errors, spacy_option
 from classifier.codebook import load_codebook
 from classifier.config import DEFAULTS
 from classifier.learning_curve import CurveSettings, learning_curve
-from classifier.plots import plot_learning_curve
 from classifier.preprocess import load_pipeline
 from classifier.quality_report import format_benchmark, format_curve
 from classifier.spacy_textcat import ARCHITECTURES
@@ -99,4 +98,6 @@ def learning_curve_cmd(corpus_dir, codebook, fractions, repeats, plot, jobs, fmt
                            settings=CurveSettings(fractions=fractions, repeats=repeats))
     click.echo(format_curve(curve, fmt))
     if plot is not None:
+        from classifier.plots import plot_learning_curve  # matplotlib: imported only when a plot is asked for
+
         click.echo(f"Plot written to {plot_learning_curve(curve, plot)}", err=True)
