@@ -36,7 +36,10 @@ def load_splits(corpus_root: Path) -> dict[str, list[str]] | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {"test": list(data["test"])}
+        splits = {"test": list(data["test"])}
+        if "train" in data:
+            splits["train"] = list(data["train"])
+        return splits
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise CorpusError(f"{path}: expected {{\"test\": [transcript ids]}} ({exc})") from None
 

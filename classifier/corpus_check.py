@@ -6,7 +6,6 @@ near-duplicate paragraphs, transcripts in two splits, and counts under the minim
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -131,8 +130,8 @@ def _check_splits(root: Path, transcripts: set[str], report: CheckReport) -> Non
     if splits is None:
         report.problems.append(f"{root}: no splits.json naming the test transcripts")
         return
-    raw = json.loads((root / "splits.json").read_text(encoding="utf-8"))
-    test, train = set(raw.get("test", [])), set(raw.get("train", transcripts - set(raw.get("test", []))))
+    test = set(splits["test"])
+    train = set(splits.get("train", transcripts - test))
     for name in sorted(test & train):
         report.problems.append(f"splits.json: transcript {name!r} is in both train and test")
     for name in sorted((test | train) - transcripts):

@@ -19,7 +19,7 @@ import numpy as np
 from classifier.codebook import load_codebook
 from classifier.config import DEFAULTS
 from classifier.corpus import load_corpus
-from classifier.metrics import kappa
+from classifier.agreement import measures
 
 FOLDER = DEFAULTS.corpus_dir / "double_coding"
 
@@ -54,9 +54,9 @@ def score() -> None:
     print("| code | kappa | agreement | first pass | second pass | both |")
     print("|---|---|---|---|---|---|")
     for j, c in enumerate(codes):
-        k = kappa(A[:, j], B[:, j])
-        print(f"| {c} | {k:.2f} | {np.mean(A[:, j] == B[:, j]):.1%} | {A[:, j].sum()} | {B[:, j].sum()} | "
-              f"{int((A[:, j] & B[:, j]).sum())} |")
+        m = measures(A[:, j], B[:, j])
+        print(f"| {c} | {m['kappa']:.2f} | {m['percent_agreement']:.1%} | {m['a_positives']} | "
+              f"{m['b_positives']} | {int((A[:, j] & B[:, j]).sum())} |")
     exact = np.mean((A == B).all(axis=1))
     print(f"\nidentical code sets: {exact:.1%} of paragraphs")
 
