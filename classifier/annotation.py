@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import warnings
-import weakref
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
+
 from classifier.config import DEFAULTS
 from classifier.errors import HnwError
-from classifier.explain import Explainer
 from classifier.persistence import LoadedModel
 from classifier.preprocess import lemmatise, pipeline_info
 from classifier.readers import STDIN, read_stdin, read_transcript
 from classifier.records import Paragraph
-
-
-_EXPLAINERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def explainer_for(classifier) -> Explainer:
-    """One Explainer per loaded model, built on first use."""
-    if classifier not in _EXPLAINERS:
-        _EXPLAINERS[classifier] = Explainer(classifier)
-    return _EXPLAINERS[classifier]
 
 
 class PipelineMismatch(UserWarning):
@@ -44,22 +34,17 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
     """One output record per paragraph, in input order."""
     if not paragraphs:
         return []
-    classifier = model.classifier
-    codes = classifier.codes
+    scorer = model.scorer
+    codes = scorer.codes
     lemmas = lemmatise([p.text for p in paragraphs], nlp)
-    X = classifier.transform(lemmas)
-    X.sort_indices()
-    proba = classifier.predict_proba(lemmas, X=X)
-    decided = classifier.predict(proba)
-    explainer = explainer_for(classifier)
-    lexicon = classifier.features_.lexicon
+    scores = scorer.score(lemmas)
+    assigned_idx = [np.flatnonzero(row).tolist() for row in scores.decided]
+    evidence = scorer.explainer.explain(lemmas, scores.X, assigned_idx, top=evidence_terms)
+    proba = scores.proba.tolist()
     out = []
     for i, paragraph in enumerate(paragraphs):
-        assigned_idx = [j for j in range(len(codes)) if decided[i, j]]
-        assigned = [codes[j] for j in assigned_idx]
-        row = slice(X.indptr[i], X.indptr[i + 1])
-        evidence = explainer.explain(lemmas[i], X.indices[row], X.data[row], assigned_idx, top=evidence_terms)
-        hits = lexicon.hits(lemmas[i]) if lexicon is not None else {}
+        assigned = [codes[j] for j in assigned_idx[i]]
+        hits = scores.hits[i]
         record = {}
         if paragraph.id is not None:
             record["id"] = paragraph.id
@@ -70,8 +55,8 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
             "start": paragraph.start,
             "text": paragraph.text,
             "codes": assigned,
-            "scores": {c: round(float(proba[i, j]), 4) for j, c in enumerate(codes)},
-            "evidence": {codes[j]: evidence[j] for j in assigned_idx},
+            "scores": {c: round(p, 4) for c, p in zip(codes, proba[i])},
+            "evidence": {codes[j]: evidence[i][j] for j in assigned_idx[i]},
             "lexicon_hits": {c: sorted(set(hits[c])) for c in assigned if hits.get(c)},
             "model": model.model_id,
         })

@@ -190,7 +190,7 @@ def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str
         entry["error"] = errors[0]
         return entry
     records = sorted((r for records, _ in parts.values() for r in records), key=lambda r: r["index"])
-    write_records(records, out, fmt, codes=model.classifier.codes, context=OutputContext.from_model(model), **options)
+    write_records(records, out, fmt, codes=model.codes, context=OutputContext.from_model(model), **options)
     entry.update(paragraphs=len(records), status="ok", output_sha256=sha256_file(out))
     return entry
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-
 import numpy as np
+import scipy.sparse as sp
 
-from classifier.model import ParagraphClassifier
+from classifier.vectorize import Featurizer
 
 
 class Explainer:
@@ -15,84 +14,127 @@ class Explainer:
     Word n-grams count as themselves; character n-grams are credited to the words
     they occur in (shared equally), so evidence stays readable ("thuiswerkdag", not
     "uiswe"). Stop words count in the scores but are left out of the evidence: "niet"
-    or "ik" tells a reader nothing. Build one per model: it indexes the vocabulary once.
+    or "ik" tells a reader nothing. Ties go to the alphabetically first term.
+
+    Works on a batch of paragraphs at once, with array operations over all of them;
+    build one per model: it indexes the vocabulary once.
     """
 
-    def __init__(self, model: ParagraphClassifier):
-        features = model.features_
-        self.slices = features.block_slices()
-        self.word_names = np.array(features.word_names(), dtype=object)
-        self.stop = set(features.stop_words or ())
+    def __init__(self, featurizer: Featurizer, coef: np.ndarray):
+        self.featurizer = featurizer
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.stop = set(featurizer.stop_words)
+        # Evidence terms are strings: a word n-gram and a word credited with character
+        # n-grams that is spelled the same are one term.
+        self.terms: list[str] = []
+        self.term_ids: dict[str, int] = {}
+        words = featurizer.words
+        names = words.names if words is not None else []
         # The number placeholder and stop words alone are no evidence a reader can use.
-        self.word_ok = np.array([not n.startswith("<") and not all(t in self.stop for t in n.split())
-                                 for n in self.word_names], dtype=bool)
-        self.char_index = {name: i for i, name in enumerate(features.char_names())}
-        self.char_analyzer = features.chars.build_analyzer() if features.chars is not None else None
-        self.coef = model.coef_
-        self._columns: dict[str, list[int]] = {}
+        self.word_term = np.array(
+            [self._term(n) if not n.startswith("<") and not all(t in self.stop for t in n.split()) else -1
+             for n in names], dtype=np.int64)
+        self._fixed = len(self.terms)
 
-    def explain(self, lemma_text: str, cols: np.ndarray, values: np.ndarray, code_indices: list[int], *,
-                top: int) -> dict[int, list[str]]:
-        """{code index: up to `top` terms} for the given codes of one paragraph, whose feature row
-        holds `values` at the sorted column indices `cols` (a CSR row's indices and data)."""
-        if not code_indices:
-            return {}
-        coef = self.coef[code_indices]  # codes x features
-        terms: list[str] = []
-        contributions: list[np.ndarray] = []  # each: one value per code
-        if "words" in self.slices:
-            words = self.slices["words"]
-            inside = (cols >= words.start) & (cols < words.stop)
-            word_cols, word_values = cols[inside], values[inside]
-            keep = self.word_ok[word_cols - words.start]
-            word_cols, word_values = word_cols[keep], word_values[keep]
-            terms += list(self.word_names[word_cols - words.start])
-            contributions += list((coef[:, word_cols] * word_values).T)
-        if "chars" in self.slices and self.char_analyzer is not None:
-            terms_c, contrib_c = self._char_credit(lemma_text, cols, values, coef)
-            terms += terms_c
-            contributions += contrib_c
-        if not terms:
-            return {j: [] for j in code_indices}
-        scores: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(code_indices)))
-        for term, contribution in zip(terms, contributions):
-            scores[term] = scores[term] + contribution
-        names = list(scores)
-        matrix = np.vstack([scores[n] for n in names])
-        out = {}
-        for k, j in enumerate(code_indices):
-            order = sorted((i for i in range(len(names)) if matrix[i, k] > 0), key=lambda i: (-matrix[i, k], names[i]))
-            out[j] = [names[i] for i in order[:top]]
+    def _term(self, name: str) -> int:
+        found = self.term_ids.get(name)
+        if found is None:
+            found = self.term_ids[name] = len(self.terms)
+            self.terms.append(name)
+        return found
+
+    def explain(self, lemma_texts: list[str], X: sp.csr_matrix, code_indices: list[list[int]], *,
+                top: int) -> list[dict[int, list[str]]]:
+        """Per paragraph, {code index: up to `top` terms} for the codes listed for it.
+        X is the paragraphs' feature matrix (canonical CSR, as Featurizer.transform makes it)."""
+        n = len(lemma_texts)
+        out: list[dict[int, list[str]]] = [{j: [] for j in codes} for codes in code_indices]
+        wanted = np.zeros((n, self.coef.shape[0]), dtype=bool)
+        for i, codes in enumerate(code_indices):
+            wanted[i, codes] = True
+        if not wanted.any():
+            return out
+        if len(self.terms) > self._fixed + 200_000:  # forget words seen long ago
+            for name in self.terms[self._fixed:]:
+                del self.term_ids[name]
+            del self.terms[self._fixed:]
+        rows_w, terms_w, contrib_w = self._word_part(X)
+        rows_c, terms_c, contrib_c = self._char_part(lemma_texts, X)
+        rows = np.concatenate([rows_w, rows_c])
+        if not rows.size:
+            return out
+        terms = np.concatenate([terms_w, terms_c])
+        contrib = np.vstack([contrib_w, contrib_c])
+        # One score per (paragraph, term) and code; a term can get both a word n-gram's and
+        # its character n-grams' contribution.
+        keys, where = np.unique(rows * len(self.terms) + terms, return_inverse=True)
+        where = where.ravel()
+        rows, terms = keys // len(self.terms), keys % len(self.terms)
+        for k in np.flatnonzero(wanted.any(axis=0)):
+            scores = np.bincount(where, weights=contrib[:, k], minlength=len(keys))
+            self._pick(out, k, rows, terms, scores, wanted[:, k], top)
         return out
 
-    def _token_columns(self, token: str) -> list[int]:
-        """Character n-gram columns of one word; cached, since words recur across paragraphs."""
-        cached = self._columns.get(token)
-        if cached is None:
-            offset = self.slices["chars"].start
-            found = {self.char_index.get(gram) for gram in self.char_analyzer(token)} - {None}
-            cached = self._columns[token] = [col + offset for col in sorted(found)]
-        return cached
+    def _word_part(self, X):
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, self.coef.shape[0])))
+        block = self.featurizer.slices.get("words")
+        if block is None:
+            return empty
+        rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+        inside = (X.indices >= block.start) & (X.indices < block.stop)
+        rows, cols, values = rows[inside], X.indices[inside], X.data[inside]
+        terms = self.word_term[cols - block.start]
+        keep = terms >= 0
+        rows, cols, values, terms = rows[keep], cols[keep], values[keep], terms[keep]
+        return rows, terms, (self.coef[:, cols] * values).T
 
-    def _char_credit(self, lemma_text, cols, values, coef):
-        value_of = dict(zip(cols.tolist(), values.tolist()))
-        tokens, present = [], []
-        for token in dict.fromkeys(lemma_text.split()):
-            if token.startswith("<") or token in self.stop:
-                continue
-            mine = [c for c in self._token_columns(token) if c in value_of]
-            if mine:
-                tokens.append(token)
-                present.append(mine)
-        if not tokens:
-            return [], []
-        # Each present n-gram's contribution, shared equally among the words that contain it.
-        owners = Counter(c for mine in present for c in mine)
-        shared = list(owners)
-        position = {c: i for i, c in enumerate(shared)}
-        share = coef[:, shared] * np.array([value_of[c] / owners[c] for c in shared])
-        word_of = np.fromiter((i for i, mine in enumerate(present) for _ in mine), dtype=np.int64)
-        column = np.fromiter((position[c] for mine in present for c in mine), dtype=np.int64)
-        per_word = np.vstack([np.bincount(word_of, weights=share[k, column], minlength=len(tokens))
-                              for k in range(share.shape[0])])
-        return tokens, list(per_word.T)
+    def _char_part(self, lemma_texts, X):
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, self.coef.shape[0])))
+        block, chars = self.featurizer.slices.get("chars"), self.featurizer.chars
+        if block is None or chars is None:
+            return empty
+        pair_rows, pair_terms, pair_cols = [], [], []
+        for i, text in enumerate(lemma_texts):
+            for token in dict.fromkeys(text.split()):
+                if token.startswith("<") or token in self.stop:
+                    continue
+                columns = chars.word_columns(token)[0]
+                if len(columns):
+                    pair_rows.append(i)
+                    pair_terms.append(self._term(token))
+                    pair_cols.append(columns)
+        if not pair_rows:
+            return empty
+        lengths = [len(c) for c in pair_cols]
+        pair = np.repeat(np.arange(len(pair_rows)), lengths)
+        rows = np.asarray(pair_rows, dtype=np.int64)[pair]
+        cols = np.concatenate(pair_cols) + block.start
+        # Each n-gram's contribution is shared equally by the paragraph's words that contain it.
+        keys = rows * X.shape[1] + cols
+        _, where, owners = np.unique(keys, return_inverse=True, return_counts=True)
+        entry_keys = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)) * X.shape[1] + X.indices
+        values = X.data[np.searchsorted(entry_keys, keys)]
+        share = values / owners[where.ravel()]
+        contrib = np.column_stack([np.bincount(pair, weights=self.coef[k, cols] * share, minlength=len(pair_rows))
+                                   for k in range(self.coef.shape[0])])
+        return np.asarray(pair_rows, dtype=np.int64), np.asarray(pair_terms, dtype=np.int64), contrib
+
+    def _pick(self, out, k, rows, terms, scores, wanted, top):
+        """The `top` highest positive scores of code k per paragraph, ties by name."""
+        chosen = np.flatnonzero(wanted[rows] & (scores > 0))
+        if not chosen.size:
+            return
+        order = np.lexsort((-scores[chosen], rows[chosen]))
+        chosen = chosen[order]
+        r, s = rows[chosen], scores[chosen]
+        starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        sizes = np.diff(np.r_[starts, len(r)])
+        position = np.arange(len(r)) - np.repeat(starts, sizes)
+        last = np.repeat(s[starts + np.minimum(sizes, top) - 1], sizes)
+        # Beyond the first `top`, only terms tied with the last of them can still get in.
+        keep = (position < top) | (s == last)
+        candidates: dict[int, list[tuple[float, str]]] = {}
+        for row, score, term in zip(r[keep].tolist(), s[keep].tolist(), terms[chosen[keep]].tolist()):
+            candidates.setdefault(row, []).append((-score, self.terms[term]))
+        for row, found in candidates.items():
+            out[row][int(k)] = [name for _, name in sorted(found)[:top]]

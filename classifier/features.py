@@ -6,12 +6,14 @@ them, so a saved model holds no pickle.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from classifier.lexicon import LexiconMatcher
+from classifier.vectorize import Featurizer
 
 BLOCKS = ("words", "chars", "lexicon")
 
@@ -26,47 +28,6 @@ class FeatureSettings:
     # Dutch stop words such as "zelf", "ons", "vaak" and "niet" carry codes: keeping them raised
     # cross-validated macro F1 from 0.686 to 0.697 (scripts/results/quality.md).
     remove_stop_words: bool = False
-
-
-class LexiconMatcher:
-    """Counts, per code, how often the paragraph's lemmas hit that code's indicator terms.
-
-    Terms are lemma sequences; a trailing or leading '*' matches inside compounds
-    ("ontwikkel*" hits "ontwikkelgesprek").
-    """
-
-    def __init__(self, lexicons: dict[str, list[str]]):
-        self.lexicons = {code: list(terms) for code, terms in lexicons.items()}
-        self._patterns = {code: _compile(terms) for code, terms in self.lexicons.items()}
-
-    @property
-    def codes(self) -> list[str]:
-        return list(self.lexicons)
-
-    def hits(self, lemma_text: str) -> dict[str, list[str]]:
-        return {
-            code: [m.group(0) for m in pattern.finditer(lemma_text)] if pattern else []
-            for code, pattern in self._patterns.items()
-        }
-
-    def transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
-        rows = [[len(h) for h in self.hits(text).values()] for text in lemma_texts]
-        counts = np.asarray(rows, dtype=np.float64).reshape(len(lemma_texts), len(self.lexicons))
-        return sp.csr_matrix(np.log1p(counts))
-
-
-def _compile(terms: list[str]) -> re.Pattern | None:
-    alternatives = []
-    for term in sorted(terms, key=len, reverse=True):
-        parts = []
-        for word in term.split():
-            body = re.escape(word.strip("*"))
-            parts.append(("\\S*" if word.startswith("*") else "") + body + ("\\S*" if word.endswith("*") else ""))
-        if parts:
-            alternatives.append("\\s+".join(parts))
-    if not alternatives:
-        return None
-    return re.compile(r"(?<!\S)(?:" + "|".join(alternatives) + r")(?!\S)")
 
 
 class FeatureSet:
@@ -85,6 +46,7 @@ class FeatureSet:
         self.lexicon = LexiconMatcher(lexicons) if self.use_lexicon else None
         self.words = self._word_vectorizer() if "words" in settings.blocks else None
         self.chars = self._char_vectorizer() if "chars" in settings.blocks else None
+        self._featurizer: Featurizer | None = None
 
     def _word_vectorizer(self, vocabulary=None) -> TfidfVectorizer:
         s = self.settings
@@ -100,19 +62,22 @@ class FeatureSet:
                                vocabulary=vocabulary, dtype=np.float64)
 
     def fit_transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
-        return self._matrix(lemma_texts, fit=True)
-
-    def transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
-        return self._matrix(lemma_texts, fit=False)
-
-    def _matrix(self, lemma_texts: list[str], *, fit: bool) -> sp.csr_matrix:
-        parts = [
-            vectorizer.fit_transform(lemma_texts) if fit else vectorizer.transform(lemma_texts)
-            for vectorizer in (self.words, self.chars) if vectorizer is not None
-        ]
+        """Fit scikit-learn's vectorizers; their vocabularies and idf weights are all the rest needs."""
+        self._featurizer = None
+        parts = [vectorizer.fit_transform(lemma_texts) for vectorizer in (self.words, self.chars)
+                 if vectorizer is not None]
         if self.lexicon is not None:
             parts.append(self.lexicon.transform(lemma_texts))
         return sp.hstack(parts, format="csr")
+
+    def transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
+        return self.featurizer().transform(lemma_texts)[0]
+
+    def featurizer(self) -> Featurizer:
+        """The fitted blocks as a Featurizer: the same features, computed faster (vectorize.py)."""
+        if self._featurizer is None:
+            self._featurizer = Featurizer.from_state(*self.state())
+        return self._featurizer
 
     def block_slices(self) -> dict[str, slice]:
         """Where each block's columns sit in the combined matrix."""

@@ -32,9 +32,9 @@ class OutputContext:
 
     @classmethod
     def from_model(cls, model: "LoadedModel") -> "OutputContext":
-        codes = model.classifier.codes
+        codes = model.codes
         return cls(codebook=model.codebook, model_id=model.model_id,
-                   thresholds={c: float(t) for c, t in zip(codes, model.classifier.thresholds_)})
+                   thresholds={c: float(t) for c, t in zip(codes, model.thresholds)})
 
 
 def write_jsonl(records: list[dict], handle: IO[str], *, codes: list[str],

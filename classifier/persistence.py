@@ -13,15 +13,19 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from classifier.codebook import Codebook, codebook_from_dict
 from classifier.errors import CodebookError, ModelError
-from classifier.features import FeatureSet
-from classifier.model import ParagraphClassifier
+from classifier.scoring import Scorer
+
+if TYPE_CHECKING:
+    from classifier.model import ParagraphClassifier
 
 FORMAT = 1
 CARD = "card.json"
@@ -31,10 +35,35 @@ WEIGHTS = "weights.npz"
 
 @dataclass
 class LoadedModel:
-    classifier: ParagraphClassifier
+    """A verified model directory. `scorer` is all annotation needs (numpy and scipy only);
+    `classifier`, the scikit-learn model, is built the first time something asks for it."""
+
     card: dict
     codebook: Codebook
     path: Path
+    features: dict  # features.json
+    arrays: dict[str, np.ndarray] = field(repr=False)  # weights.npz
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.card["codes"])
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        return np.asarray(self.arrays["thresholds"], dtype=np.float64)
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        return Scorer.from_state(self.codes, self.features, self.arrays)
+
+    @cached_property
+    def classifier(self) -> "ParagraphClassifier":
+        from classifier.features import FeatureSet  # scikit-learn: only what trains or evaluates needs it
+        from classifier.model import ParagraphClassifier
+
+        features = FeatureSet.from_state(self.features, self.arrays)
+        return ParagraphClassifier.from_arrays(self.codes, features, self.arrays["coef"],
+                                               self.arrays["intercept"], self.arrays["thresholds"])
 
     @property
     def model_id(self) -> str:
@@ -50,7 +79,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_model(classifier: ParagraphClassifier, card: dict, out_dir: str | Path) -> Path:
+def save_model(classifier: "ParagraphClassifier", card: dict, out_dir: str | Path) -> Path:
     """Write the model directory atomically: a half-written model never replaces a good one."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -124,9 +153,8 @@ def load_model(model_dir: str | Path, *, codebook: Codebook | None = None) -> Lo
         meta = json.loads((model_dir / FEATURES).read_text(encoding="utf-8"))
         with np.load(model_dir / WEIGHTS, allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}
-        features = FeatureSet.from_state(meta, arrays)
-        classifier = ParagraphClassifier.from_arrays(card["codes"], features, arrays["coef"],
-                                                     arrays["intercept"], arrays["thresholds"])
+        model = LoadedModel(card=card, codebook=codebook or stored, path=model_dir, features=meta, arrays=arrays)
+        model.scorer  # checks that vocabularies, weights and codes fit together
     except (ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"{model_dir}: model files are inconsistent ({exc})") from None
-    return LoadedModel(classifier=classifier, card=card, codebook=codebook or stored, path=model_dir)
+    return model

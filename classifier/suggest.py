@@ -80,7 +80,7 @@ def suggest(inputs: list[str], model: LoadedModel, nlp, *, n: int, exclude: list
     Paragraphs that carry labels already, or whose text is in an `exclude` corpus or
     correction set, are not suggested.
     """
-    codes = model.classifier.codes
+    codes = model.codes
     known = {normalise_text(r.text) for r in load_corpus(list(exclude), codes=codes)} if exclude else set()
     paragraphs, failed = _candidates(inputs, known)
     if not paragraphs:
@@ -90,7 +90,7 @@ def suggest(inputs: list[str], model: LoadedModel, nlp, *, n: int, exclude: list
     features = model.classifier.transform(lemmas)
     proba = model.classifier.predict_proba(lemmas, X=features)
     X = normalize(features)
-    thresholds = model.classifier.thresholds_
+    thresholds = model.thresholds
 
     def too_similar(i: int, chosen: list[int]) -> bool:
         return bool(chosen) and (X[chosen] @ X[i].T).max() >= near_duplicate

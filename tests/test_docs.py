@@ -2,20 +2,42 @@
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from classifier.cli import cli
+from classifier.cli import COMMANDS, cli
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", sorted(cli.commands))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_is_documented_with_help(command):
     assert f"hnw-classifier {command}" in README, f"README lacks a section for {command}"
-    assert cli.commands[command].help, f"{command} has no help text"
+    assert cli.get_command(None, command).help, f"{command} has no help text"
+
+
+def test_the_lazy_command_table_lists_every_command_its_modules_define():
+    import importlib
+    import pkgutil
+
+    import classifier.cli as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"classifier.cli.{module.name}")
+    assert set(cli.commands) == set(COMMANDS)
+    for name, command in cli.commands.items():
+        assert command.callback.__module__ == f"classifier.cli.{COMMANDS[name]}", name
+
+
+def test_annotate_starts_without_scikit_learn():
+    code = ("import sys; from classifier.cli import cli; cli.get_command(None, 'annotate'); "
+            "from classifier.persistence import load_model; load_model('models/default').scorer; "
+            "print(sorted(m for m in ('sklearn', 'matplotlib', 'dask') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_ci_runs_the_readme_test_command():

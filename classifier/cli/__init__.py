@@ -6,6 +6,7 @@ Commands live in the modules of this package by topic; each registers itself on 
 from __future__ import annotations
 
 import functools
+import importlib
 import warnings
 from pathlib import Path
 
@@ -42,7 +43,28 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     click.echo(f"{label}: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Which module of this package defines each command. A command's module is imported only
+# when that command runs (or --help lists them all), so `annotate` starts without loading
+# scikit-learn or matplotlib.
+COMMANDS = {
+    "train": "core", "evaluate": "core", "annotate": "annotate", "check-corpus": "corpus",
+    "import-corrections": "loop", "compare": "loop", "agreement": "loop", "suggest": "loop", "audit": "loop",
+    "review-page": "html", "export-qdpx": "qdpx", "import-qdpx": "qdpx",
+    "benchmark": "quality", "learning-curve": "quality",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name in COMMANDS:
+            importlib.import_module(f"classifier.cli.{COMMANDS[name]}")
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hnw-classifier")
 def cli() -> None:
     """Pre-code Dutch interview transcripts with leadership factors of Het Nieuwe Werken."""
@@ -69,11 +91,3 @@ def delimiter_option(func):
 
 def main() -> None:
     cli(prog_name="hnw-classifier")
-
-
-# Command modules register on `cli` when imported.
-from classifier.cli import core, corpus  # noqa: E402,F401
-from classifier.cli import loop  # noqa: E402,F401
-from classifier.cli import html  # noqa: E402,F401
-from classifier.cli import qdpx  # noqa: E402,F401
-from classifier.cli import quality  # noqa: E402,F401

@@ -29,7 +29,7 @@ def review_page_cmd(inputs, model_dir, output_dir):
     Example: hnw-classifier review-page annotated/ --output-dir pages
     """
     model = load_model(model_dir)
-    results = pages_from_annotations(annotation_inputs(inputs), codes=model.classifier.codes,
+    results = pages_from_annotations(annotation_inputs(inputs), codes=model.codes,
                                      context=OutputContext.from_model(model), output_dir=output_dir)
     for item, page, error in results:
         click.echo(f"Error: {error}" if error else f"{item}: {page}", err=bool(error))

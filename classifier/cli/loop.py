@@ -145,7 +145,7 @@ def suggest_cmd(inputs, model_dir, count, output, exclude, delimiter, spacy_mode
     nlp = load_pipeline(spacy_model)
     check_pipeline(model, nlp)
     found, failed = suggest(expand_inputs(list(inputs)), model, nlp, n=count, exclude=list(exclude))
-    write_records([s.record for s in found], output, "review", codes=model.classifier.codes, blank=True,
+    write_records([s.record for s in found], output, "review", codes=model.codes, blank=True,
                   delimiter=delimiter)
     click.echo(format_suggestions(found))
     _errors(failed)

@@ -1,0 +1,99 @@
+"""annotate: code transcripts one by one, or a whole collection in batch mode.
+
+Kept apart from train and evaluate so that annotating never imports scikit-learn.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from classifier.annotation import annotate_inputs, check_pipeline
+from classifier.batch import run_batch
+from classifier.cli import cli, delimiter_option, friendly_errors, model_option, spacy_option
+from classifier.output import FORMATS, OutputContext, write_records
+from classifier.persistence import load_model
+from classifier.preprocess import load_pipeline
+from classifier.readers import STDIN, expand_each
+
+
+@cli.command("annotate")
+@click.argument("inputs", nargs=-1, required=True)
+@model_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="One file for all records (default: standard output). Written atomically.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Batch mode: one output file per transcript plus manifest.jsonl; resumable.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="jsonl", show_default=True)
+@delimiter_option
+@click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True,
+              help="Parallel worker processes (batch mode).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run the batch on a Dask cluster, e.g. tcp://10.0.0.5:8786.")
+@click.option("--force", is_flag=True, help="Redo inputs that a previous batch run already annotated.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary line.")
+@click.option("--verbose", "-v", is_flag=True, help="Log every file as it finishes.")
+@spacy_option
+@friendly_errors
+def annotate_cmd(inputs, model_dir, output, output_dir, fmt, delimiter, jobs, scheduler, force, quiet, verbose,
+                 spacy_model):
+    """Code each paragraph of transcripts with the model's codes, probabilities and evidence.
+
+    INPUTS are files (.txt .md .docx .vtt .srt .jsonl), directories, globs, or - for stdin.
+    Exit code 1 when some inputs failed; the others are still annotated.
+
+    --format review writes the spreadsheet to check and correct (see import-corrections);
+    --format html a review page per transcript.
+
+    Example: hnw-classifier annotate corpus/examples/agt-02.txt
+    """
+    if output and output_dir:
+        raise click.UsageError("give --output or --output-dir, not both")
+    if delimiter and fmt != "review":
+        raise click.UsageError("--delimiter applies to --format review")
+    options = {"delimiter": delimiter} if delimiter else {}
+    items, failed = expand_each(list(inputs))
+    if output_dir is not None:
+        summary, entries = run_batch(items, model_dir=model_dir, output_dir=output_dir, fmt=fmt, jobs=jobs,
+                               scheduler=scheduler, force=force, spacy_model=spacy_model,
+                               progress=not quiet and sys.stderr.isatty(),
+                               log=(lambda line: click.echo(line, err=True)) if verbose else None,
+                               format_options=options)
+        failed += [entry["error"] for entry in entries if entry["error"]]
+        _report(failed, None if quiet else summary.line())
+    else:
+        records, done = annotate_to(items, model_dir, output, fmt, spacy_model, failed, options)
+        _report(failed, None if quiet else f"Annotated {len(records)} paragraphs from {done} input(s); "
+                                            f"{len(failed)} failed.")
+    if failed:
+        sys.exit(1)
+
+
+def _report(failed, summary_line):
+    for message in failed:
+        click.echo(f"Error: {message}", err=True)
+    if summary_line:
+        click.echo(summary_line, err=True)
+
+
+def annotate_to(items, model_dir, output, fmt, spacy_model, failed, options):
+    """All records in one file or on standard output."""
+    model = load_model(model_dir)
+    nlp = load_pipeline(spacy_model)
+    check_pipeline(model, nlp)
+    stdin_bytes = click.get_binary_stream("stdin").read() if STDIN in items else None
+    records, done = [], 0
+    for item, result, error in annotate_inputs(items, model, nlp, stdin_bytes=stdin_bytes):
+        if error:
+            failed.append(error)
+        else:
+            records.extend(result)
+            done += 1
+    codes, context = model.codes, OutputContext.from_model(model)
+    if output is None:
+        FORMATS[fmt].write(records, click.get_text_stream("stdout"), codes=codes, context=context, **options)
+    else:
+        write_records(records, output, fmt, codes=codes, context=context, **options)
+    return records, done

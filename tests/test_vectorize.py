@@ -1,0 +1,141 @@
+"""The scikit-learn-free features, scores and evidence equal what the scikit-learn model defines."""
+
+from collections import Counter, defaultdict
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from classifier import vectorize
+from classifier.config import DEFAULTS
+from classifier.corpus import load_corpus
+from classifier.persistence import load_model
+from classifier.preprocess import lemmatise
+from classifier.vectorize import CharNgrams, WordNgrams, char_wb_ngrams
+
+
+@pytest.fixture(scope="module")
+def default_model():
+    return load_model(DEFAULTS.model_dir)
+
+
+@pytest.fixture(scope="module")
+def corpus_lemmas(default_model, nlp):
+    records = load_corpus([DEFAULTS.corpus_dir], codes=default_model.codes)
+    return lemmatise([r.text for r in records], nlp)
+
+
+def _same(a, b):
+    a, b = sp.csr_matrix(a), sp.csr_matrix(b)
+    a.sort_indices()
+    b.sort_indices()
+    assert a.shape == b.shape
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert np.allclose(a.data, b.data, rtol=1e-12, atol=0)
+
+
+def test_word_and_character_blocks_equal_scikit_learn_on_the_whole_corpus(default_model, corpus_lemmas):
+    fitted = default_model.classifier.features_  # scikit-learn vectorizers with the saved vocabularies
+    featurizer = default_model.scorer.featurizer
+    _same(featurizer.words.transform(corpus_lemmas), fitted.words.transform(corpus_lemmas))
+    _same(featurizer.chars.transform(corpus_lemmas), fitted.chars.transform(corpus_lemmas))
+    X, hits = featurizer.transform(corpus_lemmas)
+    lexicon = featurizer.slices["lexicon"]
+    _same(X[:, lexicon], fitted.lexicon.transform(corpus_lemmas))
+    assert hits[7] == fitted.lexicon.hits(corpus_lemmas[7])
+
+
+def test_probabilities_and_codes_equal_the_scikit_learn_model(default_model, corpus_lemmas):
+    classifier = default_model.classifier
+    X_sklearn = sp.hstack([classifier.features_.words.transform(corpus_lemmas),
+                           classifier.features_.chars.transform(corpus_lemmas),
+                           classifier.features_.lexicon.transform(corpus_lemmas)], format="csr")
+    expected = np.column_stack([e.predict_proba(X_sklearn)[:, 1] for e in classifier.estimators_])
+    scores = default_model.scorer.score(corpus_lemmas)
+    assert np.allclose(scores.proba, expected, rtol=1e-12, atol=1e-15)
+    assert np.array_equal(scores.decided, classifier.predict(expected).astype(bool))
+    assert 0 < scores.decided.sum() < scores.decided.size
+
+
+@pytest.mark.parametrize("word", ["a", "ab", "abc", "abcd", "Thuiswerkdag", "één", "İstanbul", "straße",
+                                  "e\u0301n", "<num>", "half_acht", "co-creatie"])
+def test_character_ngrams_of_a_word_equal_scikit_learns_char_wb(word):
+    for ngram_range in ((3, 5), (2, 4), (1, 1), (4, 6)):
+        analyzer = TfidfVectorizer(analyzer="char_wb", ngram_range=ngram_range).build_analyzer()
+        assert char_wb_ngrams(word, ngram_range) == analyzer(word)
+
+
+def test_a_paragraph_is_the_sum_of_its_words_even_when_the_word_cache_overflows(monkeypatch):
+    texts = ["thuis werken thuis", "", "vertrouwen geven en vertrouwen krijgen", "de de de"]
+    fitted = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit(texts)
+    names = list(fitted.get_feature_names_out())
+    monkeypatch.setattr(vectorize, "CACHE_WORDS", 2)
+    chars = CharNgrams(names, fitted.idf_, (2, 4))
+    for _ in range(2):
+        _same(chars.transform(texts), fitted.transform(texts))
+    assert len(chars._words) <= 2
+
+
+def test_word_ngrams_drop_stop_words_before_pairing_like_scikit_learn():
+    texts = ["we spreken het af", "het doel en het resultaat", "af"]
+    fitted = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), sublinear_tf=True,
+                             stop_words=["het", "en"]).fit(texts)
+    words = WordNgrams(list(fitted.get_feature_names_out()), fitted.idf_, (1, 2), ["het", "en"])
+    assert "doel resultaat" in words.index
+    _same(words.transform(texts), fitted.transform(texts))
+
+
+def _reference_evidence(features, coef, lemma_text, row, top, index):
+    """The definition, one paragraph at a time: word n-grams count as themselves, each character
+    n-gram's weight x value is shared equally by the non-stop words that contain it."""
+    slices = features.block_slices()
+    stop = set(features.stop_words or ())
+    words = slices["words"]
+    names = features.word_names()
+    scores = defaultdict(lambda: np.zeros(coef.shape[0]))
+    for col, value in row.items():
+        if words.start <= col < words.stop:
+            name = names[col - words.start]
+            if not name.startswith("<") and not all(t in stop for t in name.split()):
+                scores[name] = scores[name] + coef[:, col] * value
+    analyzer = features.chars.build_analyzer()
+    tokens = [t for t in dict.fromkeys(lemma_text.split()) if not t.startswith("<") and t not in stop]
+    columns = {t: sorted({index[g] for g in analyzer(t) if g in index}) for t in tokens}
+    owners = Counter(c for t in tokens for c in columns[t])
+    for t in tokens:
+        if columns[t]:
+            credit = np.array([sum(coef[k, c] * (row[c] / owners[c]) for c in columns[t])
+                               for k in range(coef.shape[0])])
+            scores[t] = scores[t] + credit
+    return {k: [n for n in sorted(scores, key=lambda n: (-scores[n][k], n)) if scores[n][k] > 0][:top]
+            for k in range(coef.shape[0])}
+
+
+def test_batch_evidence_equals_the_definition_for_every_code_of_every_corpus_paragraph(default_model,
+                                                                                        corpus_lemmas):
+    scorer = default_model.scorer
+    features = default_model.classifier.features_
+    every_code = list(range(len(scorer.codes)))
+    lemmas = corpus_lemmas[::4]
+    start = features.block_slices()["chars"].start
+    index = {name: i + start for i, name in enumerate(features.char_names())}
+    found = []
+    for first in range(0, len(lemmas), 64):  # batches, as annotation makes them
+        batch = lemmas[first:first + 64]
+        X = scorer.featurizer.transform(batch)[0]
+        found += scorer.explainer.explain(batch, X, [every_code] * len(batch), top=5)
+    X = scorer.featurizer.transform(lemmas)[0]
+    for i, text in enumerate(lemmas):
+        row = dict(zip(X.indices[X.indptr[i]:X.indptr[i + 1]].tolist(), X.data[X.indptr[i]:X.indptr[i + 1]].tolist()))
+        assert found[i] == _reference_evidence(features, scorer.coef, text, row, 5, index), text
+    assert sum(len(terms) for paragraph in found for terms in paragraph.values()) > len(lemmas) * 5
+
+
+def test_evidence_only_for_the_codes_asked_and_none_for_an_empty_paragraph(default_model):
+    scorer = default_model.scorer
+    texts = ["ik vertrouw mijn team en wij spreken het resultaat af", ""]
+    X = scorer.featurizer.transform(texts)[0]
+    out = scorer.explainer.explain(texts, X, [[0, 2], [1]], top=3)
+    assert list(out[0]) == [0, 2] and all(len(terms) <= 3 for terms in out[0].values())
+    assert out[1] == {1: []}
