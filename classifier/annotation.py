@@ -39,7 +39,7 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
     lemmas = lemmatise([p.text for p in paragraphs], nlp)
     scores = scorer.score(lemmas)
     assigned_idx = [np.flatnonzero(row).tolist() for row in scores.decided]
-    evidence = scorer.explainer.explain(lemmas, scores.X, assigned_idx, top=evidence_terms)
+    evidence = scorer.explainer.explain(lemmas, scores.X, assigned_idx, top=evidence_terms, tokens=scores.tokens)
     proba = scores.proba.tolist()
     out = []
     for i, paragraph in enumerate(paragraphs):

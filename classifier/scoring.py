@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from scipy.special import expit
 
 from classifier.explain import Explainer
-from classifier.vectorize import Featurizer
+from classifier.vectorize import Featurizer, Tokens
 
 
 @dataclass
@@ -23,6 +23,7 @@ class Scores:
     proba: np.ndarray  # paragraphs x codes
     decided: np.ndarray  # paragraphs x codes, bool
     hits: list[dict[str, list[str]]]  # per paragraph, lexicon hits per code
+    tokens: Tokens | None  # the paragraphs' words, for the explainer
 
 
 class Scorer:
@@ -50,6 +51,6 @@ class Scorer:
         return Explainer(self.featurizer, self.coef)
 
     def score(self, lemma_texts: list[str]) -> Scores:
-        X, hits = self.featurizer.transform(lemma_texts)
+        X, hits, tokens = self.featurizer.transform(lemma_texts)
         proba = expit(np.asarray(X @ self.coef.T) + self.intercept)
-        return Scores(X, proba, proba >= self.thresholds, hits)
+        return Scores(X, proba, proba >= self.thresholds, hits, tokens)

@@ -10,7 +10,8 @@ never imports scikit-learn, which saves 0.7 s at start-up.
 
 from __future__ import annotations
 
-from itertools import chain
+from dataclasses import dataclass
+from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,10 +37,27 @@ def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     return X
 
 
-def _count_matrix(columns: list[int], lengths: list[int], shape: tuple[int, int]) -> sp.csr_matrix:
-    rows = np.repeat(np.arange(shape[0]), lengths)
-    data = np.ones(len(columns), dtype=np.float64)
-    return sp.csr_matrix((data, (rows, np.asarray(columns, dtype=np.int64))), shape=shape)
+def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """Occurrences (row, column) counted into a matrix."""
+    return sp.csr_matrix((np.ones(len(columns)), (rows, columns)), shape=shape)
+
+
+def _tokens(texts: list[str], stop_words: frozenset[str] | None = None) -> tuple[list[str], np.ndarray]:
+    """All tokens of the texts in one list, and the text each comes from."""
+    lists = [text.split() for text in texts]
+    if stop_words:
+        lists = [[t for t in tokens if t not in stop_words] for tokens in lists]
+    rows = np.repeat(np.arange(len(texts)), np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)))
+    return list(chain.from_iterable(lists)), rows
+
+
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start, start+1, ... of each (start, length), one range after another."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    begin = np.cumsum(lengths) - lengths
+    return np.repeat(starts - begin, lengths) + np.arange(total)
 
 
 class WordNgrams:
@@ -58,21 +76,18 @@ class WordNgrams:
         return len(self.names)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
-        get = self.index.get
-        low, high = self.ngram_range
-        columns: list[int] = []
-        lengths = []
-        for text in texts:
-            tokens = text.split()
-            if self.stop_words:
-                tokens = [t for t in tokens if t not in self.stop_words]
-            grams = chain.from_iterable(
-                tokens if n == 1 else map(" ".join, zip(*(tokens[k:] for k in range(n))))
-                for n in range(low, high + 1))
-            found = [c for c in map(get, grams) if c is not None]
-            columns += found
-            lengths.append(len(found))
-        return tfidf(_count_matrix(columns, lengths, (len(texts), len(self))), self.idf)
+        # The n-grams of all texts at once, as if one text; those that straddle two texts are dropped.
+        flat, text_of = _tokens(texts, self.stop_words)
+        rows, columns = [], []
+        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
+            grams = flat if n == 1 else map(" ".join, zip(*(flat[k:] for k in range(n))))
+            found = np.fromiter(map(self.index.get, grams, repeat(-1)), dtype=np.int64)
+            starts = text_of[:len(found)]
+            keep = (found >= 0) & (starts == text_of[n - 1:n - 1 + len(found)])
+            rows.append(starts[keep])
+            columns.append(found[keep])
+        counts = _count_matrix(np.concatenate(rows), np.concatenate(columns), (len(texts), len(self)))
+        return tfidf(counts, self.idf)
 
 
 def char_wb_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
@@ -88,11 +103,23 @@ def char_wb_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
     return grams
 
 
+@dataclass
+class Tokens:
+    """The words of a batch of texts: each distinct word once, and where each occurs."""
+
+    words: list[str]  # the distinct words
+    ids: np.ndarray  # each distinct word's row in the word store of CharNgrams
+    rows: np.ndarray  # per occurrence: its text
+    which: np.ndarray  # per occurrence: its index in `words`
+    generation: int  # the word store's generation the ids belong to
+
+
 class CharNgrams:
     """Character n-grams inside word boundaries (scikit-learn's analyzer="char_wb").
 
-    A paragraph's n-gram counts are the sum of its words' counts, so they are computed as
-    (paragraph x word counts) @ (word x n-gram counts), with each word's row cached.
+    A text's n-gram counts are the sum of its words' counts, so they are computed as
+    (text x word counts) @ (word x n-gram counts). Each word's n-gram columns are found once
+    and kept in a word store, a growing CSR matrix.
     """
 
     def __init__(self, vocabulary: list[str], idf: np.ndarray, ngram_range: tuple[int, int]):
@@ -100,42 +127,64 @@ class CharNgrams:
         self.index = {term: i for i, term in enumerate(self.names)}
         self.idf = np.asarray(idf, dtype=np.float64)
         self.ngram_range = tuple(ngram_range)
-        self._words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.generation = 0
+        self._clear()
 
     def __len__(self) -> int:
         return len(self.names)
 
-    def word_columns(self, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """(sorted columns, counts) of one word's n-grams that are in the vocabulary."""
-        cached = self._words.get(word)
-        if cached is None:
-            if len(self._words) >= CACHE_WORDS:
-                self._words.clear()
-            get = self.index.get
-            found = [c for c in map(get, char_wb_ngrams(word, self.ngram_range)) if c is not None]
-            columns, counts = np.unique(np.asarray(found, dtype=np.int64), return_counts=True)
-            cached = self._words[word] = (columns, counts.astype(np.float64))
-        return cached
+    def _clear(self) -> None:
+        self.generation += 1
+        self._ids: dict[str, int] = {}
+        self.indptr = np.zeros(1024 + 1, dtype=np.int64)
+        self.indices = np.zeros(16384, dtype=np.int64)
+        self.counts = np.zeros(16384, dtype=np.float64)
+        self._words = self._entries = 0
 
-    def word_matrix(self, words: list[str]) -> sp.csr_matrix:
-        """Words x n-gram counts."""
-        rows = [self.word_columns(word) for word in words]
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(columns) for columns, _ in rows], out=indptr[1:])
-        indices = np.concatenate([columns for columns, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
-        data = np.concatenate([counts for _, counts in rows]) if rows else np.zeros(0)
-        return sp.csr_matrix((data, indices, indptr), shape=(len(rows), len(self)))
+    def _store(self, word: str) -> int:
+        get = self.index.get
+        found = [c for c in map(get, char_wb_ngrams(word, self.ngram_range)) if c is not None]
+        columns, counts = np.unique(np.asarray(found, dtype=np.int64), return_counts=True)
+        end = self._entries + len(columns)
+        if self._words + 2 > len(self.indptr):
+            self.indptr = np.resize(self.indptr, 2 * len(self.indptr))
+        if end > len(self.indices):
+            size = max(2 * len(self.indices), end)
+            self.indices, self.counts = np.resize(self.indices, size), np.resize(self.counts, size)
+        self.indices[self._entries:end] = columns
+        self.counts[self._entries:end] = counts
+        self._words += 1
+        self.indptr[self._words] = self._entries = end
+        self._ids[word] = self._words - 1
+        return self._words - 1
 
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
-        ids: dict[str, int] = {}
-        columns: list[int] = []
-        lengths = []
-        for text in texts:
-            tokens = text.split()
-            columns += [ids.setdefault(token, len(ids)) for token in tokens]
-            lengths.append(len(tokens))
-        per_word = _count_matrix(columns, lengths, (len(texts), len(ids)))
-        return tfidf(per_word @ self.word_matrix(list(ids)), self.idf)
+    def tokens(self, texts: list[str]) -> Tokens:
+        flat, rows = _tokens(texts)
+        words = list(dict.fromkeys(flat))
+        if len(self._ids) + len(words) > CACHE_WORDS:
+            self._clear()
+        position = dict(zip(words, range(len(words))))
+        which = np.fromiter(map(position.__getitem__, flat), dtype=np.int64, count=len(flat))
+        get, store = self._ids.get, self._store
+        ids = np.fromiter((i if (i := get(w)) is not None else store(w) for w in words), dtype=np.int64,
+                          count=len(words))
+        return Tokens(words, ids, rows, which, self.generation)
+
+    def word_matrix(self, ids: np.ndarray, *, binary: bool = False, offset: int = 0,
+                    width: int | None = None) -> sp.csr_matrix:
+        """Stored words x n-gram counts (or ones), columns shifted by `offset`."""
+        starts, lengths = self.indptr[ids], self.indptr[ids + 1] - self.indptr[ids]
+        entries = ranges(starts, lengths)
+        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        data = np.ones(len(entries)) if binary else self.counts[entries]
+        return sp.csr_matrix((data, self.indices[entries] + offset, indptr),
+                             shape=(len(ids), width or len(self)))
+
+    def transform(self, texts: list[str], tokens: Tokens | None = None) -> sp.csr_matrix:
+        tokens = tokens if tokens is not None and tokens.generation == self.generation else self.tokens(texts)
+        per_word = _count_matrix(tokens.rows, tokens.which, (len(texts), len(tokens.words)))
+        return tfidf(per_word @ self.word_matrix(tokens.ids), self.idf)
 
 
 class Featurizer:
@@ -170,14 +219,17 @@ class Featurizer:
             lexicon = LexiconMatcher(lexicons)
         return cls(words, chars, lexicon, stop)
 
-    def transform(self, texts: list[str]) -> tuple[sp.csr_matrix, list[dict[str, list[str]]]]:
-        """(feature matrix, per paragraph the lexicon hits per code)."""
-        hits = [self.lexicon.hits(text) for text in texts] if self.lexicon else [{} for _ in texts]
-        parts = [block.transform(texts) for block in (self.words, self.chars) if block is not None]
+    def transform(self, texts: list[str]) -> tuple[sp.csr_matrix, list[dict[str, list[str]]], Tokens | None]:
+        """(feature matrix, per text the lexicon hits per code, the texts' words for the explainer)."""
+        hits = self.lexicon.hits_many(texts) if self.lexicon else [{} for _ in texts]
+        tokens = self.chars.tokens(texts) if self.chars else None
+        parts = [self.words.transform(texts)] if self.words else []
+        if self.chars:
+            parts.append(self.chars.transform(texts, tokens))
         if self.lexicon:
             parts.append(self.lexicon.matrix(hits))
         if not parts:
-            return sp.csr_matrix((len(texts), 0)), hits
+            return sp.csr_matrix((len(texts), 0)), hits, tokens
         X = sp.hstack(parts, format="csr")
         X.sort_indices()
-        return X, hits
+        return X, hits, tokens

@@ -95,3 +95,14 @@ def test_unknown_estimator_and_calibration_are_refused(codebook):
         ParagraphClassifier(codebook.ids, estimator="tree")
     with pytest.raises(ValueError, match="unknown calibration 'isotonic'"):
         TrainSettings(calibration="isotonic")
+
+
+def test_a_lexicon_word_of_only_wildcards_is_refused():
+    import pytest
+
+    from classifier.codebook import codebook_from_dict
+    from classifier.errors import CodebookError
+
+    codes = [{"id": "groei", "name": "Groei", "description": "Ontwikkeling.", "lexicon": ["leren *"]}]
+    with pytest.raises(CodebookError, match=r"codebook.yaml: code #1 \(groei\): lexicon term 'leren \*' has a word"):
+        codebook_from_dict({"codes": codes}, source="codebook.yaml")
