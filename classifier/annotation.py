@@ -9,24 +9,18 @@ from typing import Iterator
 import numpy as np
 
 from classifier.config import DEFAULTS
-from classifier.errors import HnwError
+from classifier.errors import HnwError, PipelineMismatch  # noqa: F401  (imported from here too)
 from classifier.persistence import LoadedModel
 from classifier.preprocess import lemmatise, pipeline_info
 from classifier.readers import STDIN, read_stdin, read_transcript
 from classifier.records import Paragraph
 
 
-class PipelineMismatch(UserWarning):
-    """The spaCy pipeline differs from the one the model was trained with."""
-
-
 def check_pipeline(model: LoadedModel, nlp) -> None:
-    trained, now = model.card.get("spacy_pipeline", {}), pipeline_info(nlp)
-    if (trained.get("name"), trained.get("version")) != (now["name"], now["version"]):
-        warnings.warn(
-            f"model {model.path} was trained with spaCy pipeline {trained.get('name')} {trained.get('version')}, "
-            f"annotating with {now['name']} {now['version']}: lemmas may differ and codes be less reliable",
-            PipelineMismatch, stacklevel=2)
+    """Warn when nlp is not the pipeline the model was trained with."""
+    problem = model.pipeline_mismatch(pipeline_info(nlp))
+    if problem:
+        warnings.warn(problem, PipelineMismatch, stacklevel=2)
 
 
 def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,

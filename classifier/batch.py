@@ -9,25 +9,24 @@ complete, so a run killed at any moment resumes where it stopped.
 from __future__ import annotations
 
 import json
-import os
 import time
 import warnings
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from joblib import Parallel, delayed, parallel_config
 from tqdm import tqdm
 
-from classifier.annotation import annotate_paragraphs, check_pipeline
-from classifier.errors import HnwError, InputError
+from classifier.errors import HnwError, InputError, PipelineMismatch, PipelineNotice
 from classifier.output import FORMATS, OutputContext, atomic_writer, write_records
 from classifier.persistence import load_model, sha256_file
-from classifier.preprocess import load_pipeline
 from classifier.readers import STDIN, read_transcript
+
+# spaCy is imported inside the worker functions only: a parent that hands out work to
+# worker processes never loads it, so the workers start sooner.
 
 MANIFEST = "manifest.jsonl"
 JOURNAL = ".manifest.journal.jsonl"
@@ -59,22 +58,58 @@ class Job:
     parts: int
 
 
-@lru_cache(maxsize=2)
-def _worker_state(model_dir: str, spacy_model: str | None):
-    """Model and pipeline, loaded once per worker process and kept for every later task."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return load_model(model_dir), load_pipeline(spacy_model)
+class Written(NamedTuple):
+    """What a worker reports of an output file it wrote itself."""
+    paragraphs: int
+    sha256: str
 
 
-def annotate_part(path: str, part: int, parts: int, model_dir: str, spacy_model: str | None):
-    """Annotate every `parts`-th paragraph of one transcript, starting at `part`."""
-    model, nlp = _worker_state(model_dir, spacy_model)
+_LOADED: dict[tuple[str, str | None], tuple] = {}
+
+
+def _worker_state(model_dir: str, spacy_model: str | None) -> tuple:
+    """(model, pipeline, notices): loaded once per worker process and kept for every later task."""
+    key = (model_dir, spacy_model)
+    if key not in _LOADED:
+        from classifier.preprocess import load_pipeline
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model, nlp = load_model(model_dir), load_pipeline(spacy_model)
+        if len(_LOADED) >= 2:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = model, nlp, [str(w.message) for w in caught if issubclass(w.category, PipelineNotice)]
+    return _LOADED[key]
+
+
+def get_ready(model_dir: str, spacy_model: str | None) -> tuple[dict, list[str]]:
+    """Load model and pipeline in this worker; returns the pipeline's description and the
+    notices loading gave, for the parent to check and show once."""
+    from classifier.preprocess import pipeline_info
+
+    _, nlp, notices = _worker_state(model_dir, spacy_model)
+    return pipeline_info(nlp), notices
+
+
+def annotate_part(path: str, part: int, parts: int, model_dir: str, spacy_model: str | None,
+                  output: tuple[str, str, dict] | None = None):
+    """Annotate every `parts`-th paragraph of one transcript, starting at `part`. Given an
+    `output` (path, format, options), write the records there and report Written instead."""
+    from classifier.annotation import annotate_paragraphs
+
+    model, nlp, _ = _worker_state(model_dir, spacy_model)
     try:
         paragraphs = read_transcript(path)
     except HnwError as exc:
         return path, part, None, str(exc)
-    return path, part, annotate_paragraphs(paragraphs[part::parts], model, nlp), None
+    records = annotate_paragraphs(paragraphs[part::parts], model, nlp)
+    if output is None:
+        return path, part, records, None
+    out, fmt, options = output
+    # No fsync: a resumed run checks each output's sha256 against the journal before trusting it.
+    write_records(records, out, fmt, codes=model.codes, context=OutputContext.from_model(model), durable=False,
+                  **options)
+    return path, part, Written(len(records), sha256_file(out)), None
 
 
 def output_names(inputs: list[str], suffix: str) -> dict[str, str]:
@@ -124,50 +159,45 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
         raise InputError("standard input ('-') cannot be used with --output-dir; give files")
     model_dir = str(Path(model_dir).resolve())
     model = load_model(model_dir)
-    check_pipeline(model, load_pipeline(spacy_model))
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     for stale in output_dir.glob(".*.tmp"):
         stale.unlink()
-    previous = read_manifest(output_dir)
-    names = output_names(inputs, FORMATS[fmt].suffix)
-    entries: dict[str, dict] = {}
-    todo: list[Job] = []
     summary = BatchSummary(files=len(inputs))
-    for item in inputs:
-        path = Path(item)
-        sha = sha256_file(path) if path.is_file() else None
-        size = path.stat().st_size if path.is_file() else 0
-        job = Job(item, names[item], sha, max(1, -(-size // chunk_bytes)))
-        if not force and _is_done(previous.get(item), job, model.model_id, output_dir):
-            entries[item] = previous[item]
-            summary.skipped += 1
-        else:
-            todo.append(job)
-
-    tasks = [(job.input, part, job.parts) for job in todo for part in range(job.parts)]
-    pending = {job.input: job for job in todo}
+    options = format_options or {}
     results: dict[str, dict[int, tuple]] = defaultdict(dict)
-    with open(output_dir / JOURNAL, "a", encoding="utf-8") as journal, \
-            tqdm(total=len(todo), disable=not progress, unit="file", desc="annotate") as bar, \
-            _backend(scheduler):
-        runner = Parallel(n_jobs=-1 if scheduler else jobs, return_as="generator_unordered")
-        stream = runner(delayed(annotate_part)(path, part, parts, model_dir, spacy_model)
-                        for path, part, parts in tasks)
-        for path, part, records, error in stream:
-            results[path][part] = (records, error)
-            job = pending[path]
-            if len(results[path]) < job.parts:
-                continue
-            entry = _finish(job, results.pop(path), model, output_dir, fmt, format_options or {})
-            entries[path] = entry
-            journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            journal.flush()
-            os.fsync(journal.fileno())
-            bar.update(1)
-            if log:
-                log(f"{path}: {entry['status']}, {entry['paragraphs']} paragraphs" +
-                    (f" ({entry['error']})" if entry["error"] else ""))
+    with _backend(scheduler), \
+            Parallel(n_jobs=-1 if scheduler else jobs, return_as="generator_unordered") as parallel, \
+            open(output_dir / JOURNAL, "a", encoding="utf-8") as journal:
+        # The workers load model and pipeline while this process hashes the inputs.
+        ready = parallel(delayed(get_ready)(model_dir, spacy_model) for _ in range(1 if scheduler else jobs))
+        entries, todo = _plan(inputs, model.model_id, output_dir, fmt, chunk_bytes, force)
+        summary.skipped = len(entries)
+        pending = {job.input: job for job in todo}
+        _show_ready(list(ready), model)
+        # Local workers write each transcript's output themselves; parts of a large transcript,
+        # and results from a cluster (whose disks may not be ours), come back here to be written.
+        tasks = [(job.input, part, job.parts,
+                  (str(output_dir / job.output), fmt, options) if job.parts == 1 and not scheduler else None)
+                 for job in todo for part in range(job.parts)]
+        stream = parallel(delayed(annotate_part)(path, part, parts, model_dir, spacy_model, output)
+                          for path, part, parts, output in tasks)
+        with tqdm(total=len(todo), disable=not progress, unit="file", desc="annotate") as bar:
+            for path, part, result, error in stream:
+                results[path][part] = (result, error)
+                job = pending[path]
+                if len(results[path]) < job.parts:
+                    continue
+                entry = _finish(job, results.pop(path), model, output_dir, fmt, options)
+                entries[path] = entry
+                # Flushed, not fsynced: a kill -9 keeps what the kernel has; after a power cut, an
+                # entry whose output did not survive fails the sha256 check and the file is redone.
+                journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                journal.flush()
+                bar.update(1)
+                if log:
+                    log(f"{path}: {entry['status']}, {entry['paragraphs']} paragraphs" +
+                        (f" ({entry['error']})" if entry["error"] else ""))
 
     ordered = [entries[item] for item in inputs]
     with atomic_writer(output_dir / MANIFEST) as handle:
@@ -189,10 +219,45 @@ def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str
         out.unlink(missing_ok=True)
         entry["error"] = errors[0]
         return entry
+    written = [result for result, _ in parts.values() if isinstance(result, Written)]
+    if written:
+        entry.update(paragraphs=written[0].paragraphs, status="ok", output_sha256=written[0].sha256)
+        return entry
     records = sorted((r for records, _ in parts.values() for r in records), key=lambda r: r["index"])
-    write_records(records, out, fmt, codes=model.codes, context=OutputContext.from_model(model), **options)
+    write_records(records, out, fmt, codes=model.codes, context=OutputContext.from_model(model), durable=False,
+                  **options)
     entry.update(paragraphs=len(records), status="ok", output_sha256=sha256_file(out))
     return entry
+
+
+def _plan(inputs: list[str], model_id: str, output_dir: Path, fmt: str, chunk_bytes: int,
+          force: bool) -> tuple[dict[str, dict], list[Job]]:
+    """(manifest entries of inputs a previous run already did, jobs still to do)."""
+    previous = read_manifest(output_dir)
+    names = output_names(inputs, FORMATS[fmt].suffix)
+    done: dict[str, dict] = {}
+    todo: list[Job] = []
+    for item in inputs:
+        path = Path(item)
+        sha = sha256_file(path) if path.is_file() else None
+        size = path.stat().st_size if path.is_file() else 0
+        job = Job(item, names[item], sha, max(1, -(-size // chunk_bytes)))
+        if not force and _is_done(previous.get(item), job, model_id, output_dir):
+            done[item] = previous[item]
+        else:
+            todo.append(job)
+    return done, todo
+
+
+def _show_ready(ready: list[tuple[dict, list[str]]], model) -> None:
+    """Show once what loading told the workers: the fallback notice, a pipeline that differs
+    from the model's."""
+    info, notices = ready[0]
+    for notice in notices:
+        warnings.warn(notice, PipelineNotice, stacklevel=3)
+    problem = model.pipeline_mismatch(info)
+    if problem:
+        warnings.warn(problem, PipelineMismatch, stacklevel=3)
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""The project's exceptions. The CLI turns each into a one-line message and an exit code."""
+"""The project's exceptions and warnings. The CLI turns each into a one-line message (and, for an
+exception, an exit code)."""
 
 from __future__ import annotations
 
@@ -25,3 +26,11 @@ class ModelError(HnwError):
 
 class PipelineError(HnwError):
     """The requested spaCy pipeline cannot be loaded."""
+
+
+class PipelineNotice(UserWarning):
+    """The tool falls back to spaCy's blank Dutch pipeline."""
+
+
+class PipelineMismatch(UserWarning):
+    """The spaCy pipeline differs from the one the model was trained with."""

@@ -52,6 +52,15 @@ class LoadedModel:
     def thresholds(self) -> np.ndarray:
         return np.asarray(self.arrays["thresholds"], dtype=np.float64)
 
+    def pipeline_mismatch(self, info: dict) -> str | None:
+        """Why lemmas from the pipeline described by `info` (preprocess.pipeline_info) may differ
+        from the ones this model was trained on; None when it is the same pipeline."""
+        trained = self.card.get("spacy_pipeline", {})
+        if (trained.get("name"), trained.get("version")) == (info["name"], info["version"]):
+            return None
+        return (f"model {self.path} was trained with spaCy pipeline {trained.get('name')} {trained.get('version')}, "
+                f"annotating with {info['name']} {info['version']}: lemmas may differ and codes be less reliable")
+
     @cached_property
     def scorer(self) -> Scorer:
         return Scorer.from_state(self.codes, self.features, self.arrays)

@@ -15,15 +15,11 @@ import spacy
 from spacy.language import Language
 
 from classifier.config import DEFAULTS
-from classifier.errors import PipelineError
+from classifier.errors import PipelineError, PipelineNotice  # noqa: F401  (PipelineNotice: imported from here too)
 
 NUMBER = "<num>"
 FALLBACK_NAME = "nl_blank_lookup"
 _NOT_NEEDED = ["parser", "ner", "senter"]
-
-
-class PipelineNotice(UserWarning):
-    """Raised as a warning when the tool falls back to spaCy's blank Dutch pipeline."""
 
 
 def _installed(name: str) -> bool:

@@ -1,6 +1,7 @@
 """annotate: code transcripts one by one, or a whole collection in batch mode.
 
-Kept apart from train and evaluate so that annotating never imports scikit-learn.
+Kept apart from train and evaluate so that annotating never imports scikit-learn, and a batch's
+parent process, which only hands out work, not spaCy either.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ from pathlib import Path
 
 import click
 
-from classifier.annotation import annotate_inputs, check_pipeline
 from classifier.batch import run_batch
 from classifier.cli import cli, delimiter_option, friendly_errors, model_option, spacy_option
 from classifier.output import FORMATS, OutputContext, write_records
 from classifier.persistence import load_model
-from classifier.preprocess import load_pipeline
 from classifier.readers import STDIN, expand_each
 
 
@@ -80,6 +79,9 @@ def _report(failed, summary_line):
 
 def annotate_to(items, model_dir, output, fmt, spacy_model, failed, options):
     """All records in one file or on standard output."""
+    from classifier.annotation import annotate_inputs, check_pipeline  # spaCy: not for a batch's parent process
+    from classifier.preprocess import load_pipeline
+
     model = load_model(model_dir)
     nlp = load_pipeline(spacy_model)
     check_pipeline(model, nlp)
