@@ -35,6 +35,8 @@ class Explainer:
             [self._term(n) if not n.startswith("<") and not all(t in self.stop for t in n.split()) else -1
              for n in names], dtype=np.int64)
         self._fixed = len(self.terms)
+        self._stored_terms = np.zeros(0, dtype=np.int64)  # per word in the n-gram word store: its term, or -1
+        self._generation = -1
 
     def _term(self, name: str) -> int:
         found = self.term_ids.get(name)
@@ -59,8 +61,10 @@ class Explainer:
             for name in self.terms[self._fixed:]:
                 del self.term_ids[name]
             del self.terms[self._fixed:]
-        rows_w, terms_w, contrib_w = self._word_part(X)
-        rows_c, terms_c, contrib_c = self._char_part(lemma_texts, X, tokens)
+            self._generation = -1
+        active = wanted.any(axis=1)  # paragraphs without codes need no evidence
+        rows_w, terms_w, contrib_w = self._word_part(X, active)
+        rows_c, terms_c, contrib_c = self._char_part(lemma_texts, X, tokens, active)
         rows = np.concatenate([rows_w, rows_c])
         if not rows.size:
             return out
@@ -76,32 +80,30 @@ class Explainer:
             self._pick(out, k, rows, terms, scores, wanted[:, k], top)
         return out
 
-    def _word_part(self, X):
+    def _word_part(self, X, active):
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, self.coef.shape[0])))
         block = self.featurizer.slices.get("words")
         if block is None:
             return empty
         rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-        inside = (X.indices >= block.start) & (X.indices < block.stop)
+        inside = (X.indices >= block.start) & (X.indices < block.stop) & active[rows]
         rows, cols, values = rows[inside], X.indices[inside], X.data[inside]
         terms = self.word_term[cols - block.start]
         keep = terms >= 0
         rows, cols, values, terms = rows[keep], cols[keep], values[keep], terms[keep]
         return rows, terms, (self.coef[:, cols] * values).T
 
-    def _char_part(self, lemma_texts, X, tokens: Tokens | None):
+    def _char_part(self, lemma_texts, X, tokens: Tokens | None, active):
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, self.coef.shape[0])))
         block, chars = self.featurizer.slices.get("chars"), self.featurizer.chars
         if block is None or chars is None:
             return empty
         if tokens is None or tokens.generation != chars.generation:
             tokens = chars.tokens(lemma_texts)
-        # Words that can be evidence: no stop word, no placeholder, some n-gram in the vocabulary.
-        usable = (chars.indptr[tokens.ids + 1] > chars.indptr[tokens.ids]) & np.fromiter(
-            (not w.startswith("<") and w not in self.stop for w in tokens.words), dtype=bool, count=len(tokens.words))
+        terms = self._word_terms(tokens, chars)
         pairs = np.unique(tokens.rows * len(tokens.words) + tokens.which)
         rows, which = pairs // len(tokens.words), pairs % len(tokens.words)
-        keep = usable[which]
+        keep = (terms[which] >= 0) & active[rows]
         rows, which = rows[keep], which[keep]
         if not rows.size:
             return empty
@@ -120,9 +122,23 @@ class Explainer:
         share = values / owners.data[np.searchsorted(_keys(owners), keys)]
         credit = np.column_stack([np.bincount(pair, weights=self.coef[k, cols] * share, minlength=len(rows))
                                   for k in range(self.coef.shape[0])])
-        terms = np.array([self._term(w) if ok else -1 for w, ok in zip(tokens.words, usable.tolist())],
-                         dtype=np.int64)
         return rows, terms[which], credit
+
+    def _word_terms(self, tokens: Tokens, chars) -> np.ndarray:
+        """Per distinct word of the batch, its term id, or -1 where it cannot be evidence (a stop
+        word, the number placeholder, no n-gram in the vocabulary). Kept per word in the store."""
+        if self._generation != chars.generation:
+            self._stored_terms = np.zeros(0, dtype=np.int64)
+            self._generation = chars.generation
+        if len(self._stored_terms) < chars.stored:
+            grown = np.full(max(chars.stored, 2 * len(self._stored_terms)), -2, dtype=np.int64)
+            grown[:len(self._stored_terms)] = self._stored_terms
+            self._stored_terms = grown
+        for k in np.flatnonzero(self._stored_terms[tokens.ids] == -2).tolist():
+            word, i = tokens.words[k], tokens.ids[k]
+            usable = chars.indptr[i + 1] > chars.indptr[i] and not word.startswith("<") and word not in self.stop
+            self._stored_terms[i] = self._term(word) if usable else -1
+        return self._stored_terms[tokens.ids]
 
     def _pick(self, out, k, rows, terms, scores, wanted, top):
         """The `top` highest positive scores of code k per paragraph, ties by name."""

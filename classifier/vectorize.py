@@ -42,13 +42,23 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int])
     return sp.csr_matrix((np.ones(len(columns)), (rows, columns)), shape=shape)
 
 
-def _tokens(texts: list[str], stop_words: frozenset[str] | None = None) -> tuple[list[str], np.ndarray]:
-    """All tokens of the texts in one list, and the text each comes from."""
+@dataclass
+class Words:
+    """The words of a batch of texts: each distinct word once, and where each occurs."""
+
+    words: list[str]  # the distinct words
+    rows: np.ndarray  # per occurrence: its text
+    which: np.ndarray  # per occurrence: its index in `words`
+
+
+def split_words(texts: list[str]) -> Words:
     lists = [text.split() for text in texts]
-    if stop_words:
-        lists = [[t for t in tokens if t not in stop_words] for tokens in lists]
     rows = np.repeat(np.arange(len(texts)), np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)))
-    return list(chain.from_iterable(lists)), rows
+    flat = list(chain.from_iterable(lists))
+    words = list(dict.fromkeys(flat))
+    position = dict(zip(words, range(len(words))))
+    which = np.fromiter(map(position.__getitem__, flat), dtype=np.int64, count=len(flat))
+    return Words(words, rows, which)
 
 
 def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -62,31 +72,70 @@ def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 class WordNgrams:
     """Word n-grams of whitespace-separated lemmas (scikit-learn's token_pattern=r"\\S+",
-    lowercase=False), optionally without stop words."""
+    lowercase=False), optionally without stop words.
+
+    An n-gram is looked up as a number: its words' ids in a table of the vocabulary's words,
+    read as digits, found by binary search among the vocabulary's n-grams.
+    """
 
     def __init__(self, vocabulary: list[str], idf: np.ndarray, ngram_range: tuple[int, int],
                  stop_words: list[str] | None = None):
         self.names = list(vocabulary)
-        self.index = {term: i for i, term in enumerate(self.names)}
         self.idf = np.asarray(idf, dtype=np.float64)
         self.ngram_range = tuple(ngram_range)
-        self.stop_words = frozenset(stop_words) if stop_words else None
+        self.stop_words = frozenset(stop_words) if stop_words else frozenset()
+        grams = [name.split(" ") for name in self.names]
+        self.table: dict[str, int] = {}
+        for gram in grams:
+            for word in gram:
+                self.table.setdefault(word, len(self.table))
+        self.base = len(self.table) + 1
+        if self.base ** self.ngram_range[1] >= 2 ** 62:
+            raise ValueError(f"word n-grams up to {self.ngram_range[1]} words are too long to look up")
+        self._keys, self._columns = {}, {}
+        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
+            columns = np.array([c for c, gram in enumerate(grams) if len(gram) == n], dtype=np.int64)
+            keys = np.array([self._key([self.table[w] for w in grams[c]]) for c in columns], dtype=np.int64)
+            order = np.argsort(keys)
+            self._keys[n], self._columns[n] = keys[order], columns[order]
+
+    def _key(self, ids) -> int:
+        key = 0
+        for i in ids:
+            key = key * self.base + i
+        return key
 
     def __len__(self) -> int:
         return len(self.names)
 
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
-        # The n-grams of all texts at once, as if one text; those that straddle two texts are dropped.
-        flat, text_of = _tokens(texts, self.stop_words)
-        rows, columns = [], []
-        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
-            grams = flat if n == 1 else map(" ".join, zip(*(flat[k:] for k in range(n))))
-            found = np.fromiter(map(self.index.get, grams, repeat(-1)), dtype=np.int64)
-            starts = text_of[:len(found)]
-            keep = (found >= 0) & (starts == text_of[n - 1:n - 1 + len(found)])
-            rows.append(starts[keep])
-            columns.append(found[keep])
-        counts = _count_matrix(np.concatenate(rows), np.concatenate(columns), (len(texts), len(self)))
+    def transform(self, texts: list[str], words: Words | None = None) -> sp.csr_matrix:
+        words = words or split_words(texts)
+        ids = np.fromiter(map(self.table.get, words.words, repeat(-1)), dtype=np.int64, count=len(words.words))
+        rows, occurrences = words.rows, ids[words.which]
+        if self.stop_words:  # removed before pairing, as scikit-learn does
+            stop = np.fromiter((w in self.stop_words for w in words.words), dtype=bool, count=len(words.words))
+            kept = ~stop[words.which]
+            rows, occurrences = rows[kept], occurrences[kept]
+        found_rows, found_columns = [], []
+        for n, keys in self._keys.items():
+            m = len(occurrences) - n + 1
+            if m <= 0 or not len(keys):
+                continue
+            # The n-gram starting at each position, if its words are in the table and in one text.
+            valid = rows[:m] == rows[n - 1:n - 1 + m]
+            key = np.zeros(m, dtype=np.int64)
+            for k in range(n):
+                part = occurrences[k:k + m]
+                valid &= part >= 0
+                key = key * self.base + part
+            key, at = key[valid], rows[:m][valid]
+            position = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hit = keys[position] == key
+            found_rows.append(at[hit])
+            found_columns.append(self._columns[n][position[hit]])
+        if not found_rows:
+            return sp.csr_matrix((len(texts), len(self)))
+        counts = _count_matrix(np.concatenate(found_rows), np.concatenate(found_columns), (len(texts), len(self)))
         return tfidf(counts, self.idf)
 
 
@@ -104,13 +153,10 @@ def char_wb_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
 
 
 @dataclass
-class Tokens:
-    """The words of a batch of texts: each distinct word once, and where each occurs."""
+class Tokens(Words):
+    """Words, with each distinct word's row in the word store of CharNgrams."""
 
-    words: list[str]  # the distinct words
-    ids: np.ndarray  # each distinct word's row in the word store of CharNgrams
-    rows: np.ndarray  # per occurrence: its text
-    which: np.ndarray  # per occurrence: its index in `words`
+    ids: np.ndarray
     generation: int  # the word store's generation the ids belong to
 
 
@@ -132,6 +178,11 @@ class CharNgrams:
 
     def __len__(self) -> int:
         return len(self.names)
+
+    @property
+    def stored(self) -> int:
+        """How many words the store holds."""
+        return self._words
 
     def _clear(self) -> None:
         self.generation += 1
@@ -159,16 +210,13 @@ class CharNgrams:
         return self._words - 1
 
     def tokens(self, texts: list[str]) -> Tokens:
-        flat, rows = _tokens(texts)
-        words = list(dict.fromkeys(flat))
-        if len(self._ids) + len(words) > CACHE_WORDS:
+        found = split_words(texts)
+        if len(self._ids) + len(found.words) > CACHE_WORDS:
             self._clear()
-        position = dict(zip(words, range(len(words))))
-        which = np.fromiter(map(position.__getitem__, flat), dtype=np.int64, count=len(flat))
         get, store = self._ids.get, self._store
-        ids = np.fromiter((i if (i := get(w)) is not None else store(w) for w in words), dtype=np.int64,
-                          count=len(words))
-        return Tokens(words, ids, rows, which, self.generation)
+        ids = np.fromiter((i if (i := get(w)) is not None else store(w) for w in found.words), dtype=np.int64,
+                          count=len(found.words))
+        return Tokens(found.words, found.rows, found.which, ids, self.generation)
 
     def word_matrix(self, ids: np.ndarray, *, binary: bool = False, offset: int = 0,
                     width: int | None = None) -> sp.csr_matrix:
@@ -223,7 +271,7 @@ class Featurizer:
         """(feature matrix, per text the lexicon hits per code, the texts' words for the explainer)."""
         hits = self.lexicon.hits_many(texts) if self.lexicon else [{} for _ in texts]
         tokens = self.chars.tokens(texts) if self.chars else None
-        parts = [self.words.transform(texts)] if self.words else []
+        parts = [self.words.transform(texts, tokens)] if self.words else []
         if self.chars:
             parts.append(self.chars.transform(texts, tokens))
         if self.lexicon:
@@ -231,5 +279,5 @@ class Featurizer:
         if not parts:
             return sp.csr_matrix((len(texts), 0)), hits, tokens
         X = sp.hstack(parts, format="csr")
-        X.sort_indices()
+        X.has_sorted_indices = True  # each block's columns are sorted, and the blocks are side by side
         return X, hits, tokens

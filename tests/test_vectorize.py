@@ -83,7 +83,7 @@ def test_word_ngrams_drop_stop_words_before_pairing_like_scikit_learn():
     fitted = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), sublinear_tf=True,
                              stop_words=["het", "en"]).fit(texts)
     words = WordNgrams(list(fitted.get_feature_names_out()), fitted.idf_, (1, 2), ["het", "en"])
-    assert "doel resultaat" in words.index
+    assert "doel resultaat" in words.names
     _same(words.transform(texts), fitted.transform(texts))
 
 
