@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from itertools import compress
 
 import numpy as np
 import scipy.sparse as sp
+
+from classifier.splitting import Words, split_words
 
 
 class LexiconMatcher:
@@ -42,29 +43,35 @@ class LexiconMatcher:
             for code, pattern in self._patterns.items()
         }
 
-    def hits_many(self, lemma_texts: list[str]) -> list[dict[str, list[str]]]:
-        """hits() of each text, found word by word: a dictionary lookup per word instead of a
-        regular expression scan per code, about ten times faster on lemma text."""
-        return [self._hits_by_word(text) for text in lemma_texts]
-
-    def _hits_by_word(self, text: str) -> dict[str, list[str]]:
-        tokens = text.split()
-        if " ".join(tokens) != text:  # irregular spacing: a hit's text keeps it
-            return self.hits(text)
+    def hits_many(self, lemma_texts: list[str], words: Words | None = None) -> list[dict[str, list[str]]]:
+        """hits() of each text, found word by word: one dictionary lookup per distinct word of the
+        batch instead of a regular expression scan per code and text."""
+        words = words or split_words(lemma_texts)
         codes = list(self.lexicons)
-        found: dict[str, list[str]] = {code: [] for code in codes}
+        found: list[dict[str, list[str]]] = [{code: [] for code in codes} for _ in lemma_texts]
         known = self._starts.get
-        starts = [s if (s := known(t)) is not None else self._starts_of(t) for t in tokens]
-        free = [0] * len(codes)  # per code, the first word a new hit may start at
-        for i in compress(range(len(tokens)), starts):
-            for c, r in starts[i]:
-                if i < free[c]:
+        starts = [s if (s := known(w)) is not None else self._starts_of(w) for w in words.words]
+        can_start = np.fromiter(map(bool, starts), dtype=bool, count=len(starts))
+        positions = np.flatnonzero(can_start[words.which])
+        irregular = [i for i, text in enumerate(lemma_texts) if _IRREGULAR_SPACE.search(text)]
+        skip = set(irregular)
+        current, free = -1, []
+        for p, row, word in zip(positions.tolist(), words.rows[positions].tolist(), words.which[positions].tolist()):
+            if row in skip:
+                continue
+            if row != current:
+                current, free = row, [0] * len(codes)  # per code, where the text's next hit may start
+            for c, r in starts[word]:
+                if p < free[c]:
                     continue
-                words = self._terms[c][r]
-                end = i + len(words)
-                if end <= len(tokens) and all(_word_matches(w, t) for w, t in zip(words[1:], tokens[i + 1:end])):
-                    found[codes[c]].append(" ".join(tokens[i:end]))
+                term = self._terms[c][r]
+                end = p + len(term)
+                if end <= len(words.which) and words.rows[end - 1] == row and all(
+                        _word_matches(w, words.words[words.which[q]]) for w, q in zip(term[1:], range(p + 1, end))):
+                    found[row][codes[c]].append(" ".join(words.words[words.which[q]] for q in range(p, end)))
                     free[c] = end
+        for i in irregular:  # a hit's text keeps the spacing: leave those to the regular expressions
+            found[i] = self.hits(lemma_texts[i])
         return found
 
     def _starts_of(self, token: str) -> tuple[tuple[int, int], ...]:
@@ -84,6 +91,10 @@ class LexiconMatcher:
         rows = [[len(found) for found in paragraph.values()] for paragraph in hits]
         counts = np.asarray(rows, dtype=np.float64).reshape(len(hits), len(self.lexicons))
         return sp.csr_matrix(np.log1p(counts))
+
+
+# Anything but single spaces between words.
+_IRREGULAR_SPACE = re.compile(r"[^\S ]|  |^ | $")
 
 
 def _ordered(terms: list[str]) -> list[str]:

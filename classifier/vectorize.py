@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from classifier.lexicon import LexiconMatcher
+from classifier.splitting import Words, split_words
 
 CACHE_WORDS = 200_000  # distinct words whose n-gram columns stay cached (a few hundred bytes each)
 
@@ -40,25 +41,6 @@ def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
 def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
     """Occurrences (row, column) counted into a matrix."""
     return sp.csr_matrix((np.ones(len(columns)), (rows, columns)), shape=shape)
-
-
-@dataclass
-class Words:
-    """The words of a batch of texts: each distinct word once, and where each occurs."""
-
-    words: list[str]  # the distinct words
-    rows: np.ndarray  # per occurrence: its text
-    which: np.ndarray  # per occurrence: its index in `words`
-
-
-def split_words(texts: list[str]) -> Words:
-    lists = [text.split() for text in texts]
-    rows = np.repeat(np.arange(len(texts)), np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)))
-    flat = list(chain.from_iterable(lists))
-    words = list(dict.fromkeys(flat))
-    position = dict(zip(words, range(len(words))))
-    which = np.fromiter(map(position.__getitem__, flat), dtype=np.int64, count=len(flat))
-    return Words(words, rows, which)
 
 
 def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -209,8 +191,8 @@ class CharNgrams:
         self._ids[word] = self._words - 1
         return self._words - 1
 
-    def tokens(self, texts: list[str]) -> Tokens:
-        found = split_words(texts)
+    def tokens(self, texts: list[str], words: Words | None = None) -> Tokens:
+        found = words or split_words(texts)
         if len(self._ids) + len(found.words) > CACHE_WORDS:
             self._clear()
         get, store = self._ids.get, self._store
@@ -269,9 +251,10 @@ class Featurizer:
 
     def transform(self, texts: list[str]) -> tuple[sp.csr_matrix, list[dict[str, list[str]]], Tokens | None]:
         """(feature matrix, per text the lexicon hits per code, the texts' words for the explainer)."""
-        hits = self.lexicon.hits_many(texts) if self.lexicon else [{} for _ in texts]
-        tokens = self.chars.tokens(texts) if self.chars else None
-        parts = [self.words.transform(texts, tokens)] if self.words else []
+        words = split_words(texts)
+        hits = self.lexicon.hits_many(texts, words) if self.lexicon else [{} for _ in texts]
+        tokens = self.chars.tokens(texts, words) if self.chars else None
+        parts = [self.words.transform(texts, words)] if self.words else []
         if self.chars:
             parts.append(self.chars.transform(texts, tokens))
         if self.lexicon:

@@ -155,6 +155,6 @@ def test_lexicon_hits_word_by_word_equal_the_regular_expressions(default_model, 
     })
     texts = ["we afspraak maken thuiswerken thuis", "afspraak afspraak maken maken", "op de vinger kijken",
              "op de vinger", "werk werkplek a*b ab", "zelfontwikkeling plan", "dubbel  spatie afspraak\tmaken",
-             "", "ontwikkel plan en ontwikkelplan plan"]
+             "", "ontwikkel plan en ontwikkelplan plan", "dan de afspraak", "maken we samen", " thuis "]
     assert tricky.hits_many(texts) == [tricky.hits(t) for t in texts]
     assert tricky.hits("afspraak afspraak maken maken")["a"] == ["afspraak", "afspraak maken"]
