@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
-from joblib import Parallel, delayed, parallel_config
+from joblib import Parallel, delayed, effective_n_jobs, parallel_config
 from tqdm import tqdm
 
 from classifier.errors import HnwError, InputError, PipelineMismatch, PipelineNotice
@@ -30,7 +30,10 @@ from classifier.readers import STDIN, read_transcript
 
 MANIFEST = "manifest.jsonl"
 JOURNAL = ".manifest.journal.jsonl"
-CHUNK_BYTES = 48_000  # a transcript larger than this is annotated in several parts
+# Work is handed out in tasks of about this much input: small transcripts together (the model
+# is faster on larger batches), a transcript larger than this in parts, so that it does not
+# keep one worker busy while the others wait.
+CHUNK_BYTES = 256_000
 
 
 @dataclass
@@ -56,6 +59,7 @@ class Job:
     output: str  # file name inside the output directory
     sha256: str | None
     parts: int
+    size: int  # bytes
 
 
 class Written(NamedTuple):
@@ -91,25 +95,51 @@ def get_ready(model_dir: str, spacy_model: str | None) -> tuple[dict, list[str]]
     return pipeline_info(nlp), notices
 
 
-def annotate_part(path: str, part: int, parts: int, model_dir: str, spacy_model: str | None,
-                  output: tuple[str, str, dict] | None = None):
-    """Annotate every `parts`-th paragraph of one transcript, starting at `part`. Given an
-    `output` (path, format, options), write the records there and report Written instead."""
+def annotate_task(items: list[tuple], model_dir: str, spacy_model: str | None) -> list[tuple]:
+    """Annotate each item (path, part, parts, output) of one task: every `parts`-th paragraph
+    of the transcript, starting at `part`, all in one pass of the model. Given an `output`
+    (path, format, options), an item's records are written there and reported as Written."""
     from classifier.annotation import annotate_paragraphs
 
     model, nlp, _ = _worker_state(model_dir, spacy_model)
-    try:
-        paragraphs = read_transcript(path)
-    except HnwError as exc:
-        return path, part, None, str(exc)
-    records = annotate_paragraphs(paragraphs[part::parts], model, nlp)
-    if output is None:
-        return path, part, records, None
-    out, fmt, options = output
-    # No fsync: a resumed run checks each output's sha256 against the journal before trusting it.
-    write_records(records, out, fmt, codes=model.codes, context=OutputContext.from_model(model), durable=False,
-                  **options)
-    return path, part, Written(len(records), sha256_file(out)), None
+    results, read = [], []
+    for path, part, parts, output in items:
+        try:
+            read.append(((path, part, output), read_transcript(path)[part::parts]))
+        except HnwError as exc:
+            results.append((path, part, None, str(exc)))
+    records = annotate_paragraphs([p for _, paragraphs in read for p in paragraphs], model, nlp)
+    start = 0
+    for (path, part, output), paragraphs in read:
+        mine, start = records[start:start + len(paragraphs)], start + len(paragraphs)
+        if output is None:
+            results.append((path, part, mine, None))
+            continue
+        out, fmt, options = output
+        # No fsync: a resumed run checks each output's sha256 against the journal before trusting it.
+        write_records(mine, out, fmt, codes=model.codes, context=OutputContext.from_model(model), durable=False,
+                      **options)
+        results.append((path, part, Written(len(mine), sha256_file(out)), None))
+    return results
+
+
+def _tasks(todo: list[Job], output_dir: Path, fmt: str, options: dict, chunk_bytes: int,
+           write_here: bool, workers: int) -> list[list[tuple]]:
+    """Group the jobs' parts into tasks of up to chunk_bytes each, in input order. Tasks get
+    smaller towards the end, so that the workers finish at about the same time."""
+    remaining = sum(job.size for job in todo)
+    tasks, current, size = [], [], 0.0
+    for job in todo:
+        output = (str(output_dir / job.output), fmt, options) if job.parts == 1 and write_here else None
+        for part in range(job.parts):
+            target = min(chunk_bytes, remaining / (4 * workers))
+            if current and size + job.size / job.parts > target:
+                tasks.append(current)
+                remaining -= size
+                current, size = [], 0.0
+            current.append((job.input, part, job.parts, output))
+            size += job.size / job.parts
+    return tasks + [current] if current else tasks
 
 
 def output_names(inputs: list[str], suffix: str) -> dict[str, str]:
@@ -177,11 +207,10 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
         _show_ready(list(ready), model)
         # Local workers write each transcript's output themselves; parts of a large transcript,
         # and results from a cluster (whose disks may not be ours), come back here to be written.
-        tasks = [(job.input, part, job.parts,
-                  (str(output_dir / job.output), fmt, options) if job.parts == 1 and not scheduler else None)
-                 for job in todo for part in range(job.parts)]
-        stream = parallel(delayed(annotate_part)(path, part, parts, model_dir, spacy_model, output)
-                          for path, part, parts, output in tasks)
+        tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=not scheduler,
+                       workers=effective_n_jobs(-1 if scheduler else jobs))
+        stream = (result for results in parallel(delayed(annotate_task)(task, model_dir, spacy_model)
+                                                 for task in tasks) for result in results)
         with tqdm(total=len(todo), disable=not progress, unit="file", desc="annotate") as bar:
             for path, part, result, error in stream:
                 results[path][part] = (result, error)
@@ -241,7 +270,7 @@ def _plan(inputs: list[str], model_id: str, output_dir: Path, fmt: str, chunk_by
         path = Path(item)
         sha = sha256_file(path) if path.is_file() else None
         size = path.stat().st_size if path.is_file() else 0
-        job = Job(item, names[item], sha, max(1, -(-size // chunk_bytes)))
+        job = Job(item, names[item], sha, max(1, -(-size // chunk_bytes)), size)
         if not force and _is_done(previous.get(item), job, model_id, output_dir):
             done[item] = previous[item]
         else:

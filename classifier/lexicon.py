@@ -32,6 +32,10 @@ class LexiconMatcher:
                 else:
                     self._exact.setdefault(words[0], []).append((c, r))
         self._starts: dict[str, tuple[tuple[int, int], ...]] = {}
+        # Quick tests that rule out most words before trying each wildcard term.
+        self._wild_starts = tuple(w.strip("*") for w, _, _ in self._wild if not w.startswith("*"))
+        self._wild_ends = tuple(w.strip("*") for w, _, _ in self._wild if not w.endswith("*"))
+        self._wild_inside = any(w.startswith("*") and w.endswith("*") for w, _, _ in self._wild)
 
     @property
     def codes(self) -> list[str]:
@@ -79,7 +83,8 @@ class LexiconMatcher:
         if len(self._starts) > 200_000:
             self._starts.clear()
         pairs = list(self._exact.get(token, ()))
-        pairs += [(c, r) for word, c, r in self._wild if _word_matches(word, token)]
+        if token.startswith(self._wild_starts) or token.endswith(self._wild_ends) or self._wild_inside:
+            pairs += [(c, r) for word, c, r in self._wild if _word_matches(word, token)]
         self._starts[token] = found = tuple(sorted(pairs))
         return found
 

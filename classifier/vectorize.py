@@ -176,8 +176,10 @@ class CharNgrams:
 
     def _store(self, word: str) -> int:
         get = self.index.get
-        found = [c for c in map(get, char_wb_ngrams(word, self.ngram_range)) if c is not None]
-        columns, counts = np.unique(np.asarray(found, dtype=np.int64), return_counts=True)
+        found = sorted(c for c in map(get, char_wb_ngrams(word, self.ngram_range)) if c is not None)
+        columns = sorted(set(found))
+        # Plain Python: a word has a few dozen n-grams, too few for numpy to pay off.
+        counts = [1] * len(columns) if len(columns) == len(found) else [found.count(c) for c in columns]
         end = self._entries + len(columns)
         if self._words + 2 > len(self.indptr):
             self.indptr = np.resize(self.indptr, 2 * len(self.indptr))
