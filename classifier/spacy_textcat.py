@@ -14,7 +14,7 @@ import numpy as np
 import spacy
 from spacy.training import Example
 from spacy.training.batchers import minibatch_by_words
-from spacy.util import compounding, fix_random_seed
+from spacy.util import fix_random_seed
 
 ARCHITECTURES = ("bow", "ensemble")
 BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": 1,

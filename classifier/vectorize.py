@@ -11,7 +11,7 @@ never imports scikit-learn, which saves 0.7 s at start-up.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp

@@ -95,7 +95,7 @@ def main() -> None:
         }
         results = {}
         print(f"collection: {len(files)} transcripts, {paragraphs} paragraphs, {words} words")
-        print(f"| run | seconds | paragraphs/s | words/s | peak RSS MB (largest process) |")
+        print("| run | seconds | paragraphs/s | words/s | peak RSS MB (largest process) |")
         print("|---|---|---|---|---|")
         for name, command in runs.items():
             seconds, rss = timed(command)

@@ -4,8 +4,6 @@ import csv
 import io
 import json
 
-import pytest
-
 from classifier.cli import cli
 from classifier.corrections import load_store
 from classifier.review import header
