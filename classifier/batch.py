@@ -196,15 +196,15 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
     summary = BatchSummary(files=len(inputs))
     options = format_options or {}
     results: dict[str, dict[int, tuple]] = defaultdict(dict)
-    with _backend(scheduler), \
+    entries, todo = _plan(inputs, model.model_id, output_dir, fmt, chunk_bytes, force)
+    summary.skipped = len(entries)
+    pending = {job.input: job for job in todo}
+    with _backend(scheduler if todo else None), \
             Parallel(n_jobs=-1 if scheduler else jobs, return_as="generator_unordered") as parallel, \
             open(output_dir / JOURNAL, "a", encoding="utf-8") as journal:
-        # The workers load model and pipeline while this process hashes the inputs.
-        ready = parallel(delayed(get_ready)(model_dir, spacy_model) for _ in range(1 if scheduler else jobs))
-        entries, todo = _plan(inputs, model.model_id, output_dir, fmt, chunk_bytes, force)
-        summary.skipped = len(entries)
-        pending = {job.input: job for job in todo}
-        _show_ready(list(ready), model)
+        if todo:  # the workers load model and pipeline, and say how that went
+            _show_ready(list(parallel(delayed(get_ready)(model_dir, spacy_model)
+                                      for _ in range(1 if scheduler else jobs))), model)
         # Local workers write each transcript's output themselves; parts of a large transcript,
         # and results from a cluster (whose disks may not be ours), come back here to be written.
         tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=not scheduler,
