@@ -9,6 +9,8 @@ complete, so a run killed at any moment resumes where it stopped.
 from __future__ import annotations
 
 import json
+import os
+import threading
 import time
 import warnings
 from collections import defaultdict
@@ -86,21 +88,46 @@ def _worker_state(model_dir: str, spacy_model: str | None) -> tuple:
     return _LOADED[key]
 
 
-def get_ready(model_dir: str, spacy_model: str | None) -> tuple[dict, list[str]]:
+def _exit_with_parent() -> None:
+    """In a local worker process: exit as soon as the batch process that started it is gone
+    (killed with -9, say) instead of idling on for minutes, or finishing work nobody collects."""
+    global _WATCHING
+    if _WATCHING:
+        return
+    _WATCHING = True
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+_WATCHING = False
+
+
+def get_ready(model_dir: str, spacy_model: str | None, local_worker: bool = False) -> tuple[dict, list[str]]:
     """Load model and pipeline in this worker; returns the pipeline's description and the
     notices loading gave, for the parent to check and show once."""
     from classifier.preprocess import pipeline_info
 
+    if local_worker:
+        _exit_with_parent()
     _, nlp, notices = _worker_state(model_dir, spacy_model)
     return pipeline_info(nlp), notices
 
 
-def annotate_task(items: list[tuple], model_dir: str, spacy_model: str | None) -> list[tuple]:
+def annotate_task(items: list[tuple], model_dir: str, spacy_model: str | None,
+                  local_worker: bool = False) -> list[tuple]:
     """Annotate each item (path, part, parts, output) of one task: every `parts`-th paragraph
     of the transcript, starting at `part`, all in one pass of the model. Given an `output`
     (path, format, options), an item's records are written there and reported as Written."""
     from classifier.annotation import annotate_paragraphs
 
+    if local_worker:
+        _exit_with_parent()
     model, nlp, _ = _worker_state(model_dir, spacy_model)
     results, read = [], []
     for path, part, parts, output in items:
@@ -199,18 +226,19 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
     entries, todo = _plan(inputs, model.model_id, output_dir, fmt, chunk_bytes, force)
     summary.skipped = len(entries)
     pending = {job.input: job for job in todo}
+    local_worker = jobs > 1 and not scheduler  # with one job, joblib runs the tasks in this process
     with _backend(scheduler if todo else None), \
             Parallel(n_jobs=-1 if scheduler else jobs, return_as="generator_unordered") as parallel, \
             open(output_dir / JOURNAL, "a", encoding="utf-8") as journal:
         if todo:  # the workers load model and pipeline, and say how that went
-            _show_ready(list(parallel(delayed(get_ready)(model_dir, spacy_model)
+            _show_ready(list(parallel(delayed(get_ready)(model_dir, spacy_model, local_worker)
                                       for _ in range(1 if scheduler else jobs))), model)
         # Local workers write each transcript's output themselves; parts of a large transcript,
         # and results from a cluster (whose disks may not be ours), come back here to be written.
         tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=not scheduler,
                        workers=effective_n_jobs(-1 if scheduler else jobs))
-        stream = (result for results in parallel(delayed(annotate_task)(task, model_dir, spacy_model)
-                                                 for task in tasks) for result in results)
+        calls = (delayed(annotate_task)(task, model_dir, spacy_model, local_worker) for task in tasks)
+        stream = (result for results in parallel(calls) for result in results)
         with tqdm(total=len(todo), disable=not progress, unit="file", desc="annotate") as bar:
             for path, part, result, error in stream:
                 results[path][part] = (result, error)

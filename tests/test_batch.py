@@ -120,6 +120,59 @@ def test_killed_run_resumes_to_the_same_output(tmp_path, small_model_dir, small_
     assert not list(out.glob(".*.tmp")) and not journal.exists()
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_do_not_outlive_a_killed_batch(tmp_path, small_model_dir, small_corpus):
+    inputs = []
+    for i in range(6):
+        for path in small_corpus:
+            copy = tmp_path / "in" / f"{i}-{path.name}"
+            copy.parent.mkdir(exist_ok=True)
+            copy.write_bytes(path.read_bytes())
+            inputs.append(str(copy))
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "classifier", "annotate", "--model", str(small_model_dir),
+                                *inputs, "-q", "--jobs", "2", "--output-dir", str(out)], start_new_session=True)
+    try:
+        journal, workers = out / JOURNAL, []
+        deadline = time.time() + 60
+        while time.time() < deadline and process.poll() is None:
+            workers = [pid for pid in _children(process.pid)
+                       if "LokyProcess" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+            if len(workers) == 2 and journal.is_file() and journal.read_text().strip():
+                break
+            time.sleep(0.02)
+        assert process.poll() is None and len(workers) == 2, "the batch finished before it could be killed"
+        process.kill()  # the batch process only, as the out-of-memory killer would
+        process.wait()
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
 def test_dask_local_cluster_matches_local_run(collection, small_model_dir, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     run_batch(collection, model_dir=small_model_dir, output_dir=tmp_path / "local")
