@@ -14,12 +14,11 @@ import threading
 import time
 import warnings
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
-from joblib import Parallel, delayed, effective_n_jobs, parallel_config
 from tqdm import tqdm
 
 from classifier.errors import HnwError, InputError, PipelineMismatch, PipelineNotice
@@ -226,19 +225,29 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
     entries, todo = _plan(inputs, model.model_id, output_dir, fmt, chunk_bytes, force)
     summary.skipped = len(entries)
     pending = {job.input: job for job in todo}
-    local_worker = jobs > 1 and not scheduler  # with one job, joblib runs the tasks in this process
-    with _backend(scheduler if todo else None), \
-            Parallel(n_jobs=-1 if scheduler else jobs, return_as="generator_unordered") as parallel, \
-            open(output_dir / JOURNAL, "a", encoding="utf-8") as journal:
-        if todo:  # the workers load model and pipeline, and say how that went
+    local_worker = jobs > 1 and not scheduler
+    with ExitStack() as stack:
+        journal = stack.enter_context(open(output_dir / JOURNAL, "a", encoding="utf-8"))
+        if todo and (scheduler or jobs > 1):
+            from joblib import Parallel, delayed, effective_n_jobs  # one job needs no pool
+
+            stack.enter_context(_backend(scheduler))
+            parallel = stack.enter_context(Parallel(n_jobs=-1 if scheduler else jobs,
+                                                    return_as="generator_unordered"))
+            # The workers load model and pipeline, and say how that went.
             _show_ready(list(parallel(delayed(get_ready)(model_dir, spacy_model, local_worker)
                                       for _ in range(1 if scheduler else jobs))), model)
-        # Local workers write each transcript's output themselves; parts of a large transcript,
-        # and results from a cluster (whose disks may not be ours), come back here to be written.
-        tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=not scheduler,
-                       workers=effective_n_jobs(-1 if scheduler else jobs))
-        calls = (delayed(annotate_task)(task, model_dir, spacy_model, local_worker) for task in tasks)
-        stream = (result for results in parallel(calls) for result in results)
+            # Local workers write each transcript's output themselves; parts of a large transcript,
+            # and results from a cluster (whose disks may not be ours), come back here to be written.
+            tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=not scheduler,
+                           workers=effective_n_jobs(-1 if scheduler else jobs))
+            calls = (delayed(annotate_task)(task, model_dir, spacy_model, local_worker) for task in tasks)
+            stream = (result for results in parallel(calls) for result in results)
+        else:
+            if todo:
+                _show_ready([get_ready(model_dir, spacy_model)], model)
+            tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=True, workers=1)
+            stream = (result for task in tasks for result in annotate_task(task, model_dir, spacy_model))
         with tqdm(total=len(todo), disable=not progress, unit="file", desc="annotate") as bar:
             for path, part, result, error in stream:
                 results[path][part] = (result, error)
@@ -324,6 +333,7 @@ def _backend(scheduler: str | None) -> Iterator[None]:
         yield
         return
     from dask.distributed import Client  # imported here: only cluster runs need it
+    from joblib import parallel_config
 
     with Client(scheduler), parallel_config(backend="dask"):
         yield

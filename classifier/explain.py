@@ -154,12 +154,21 @@ class Explainer:
         last = np.repeat(s[starts + np.minimum(sizes, top) - 1], sizes)
         # Beyond the first `top`, only terms tied with the last of them can still get in.
         keep = (position < top) | (s == last)
-        candidates: dict[int, list[tuple[float, str]]] = {}
-        for row, score, term in zip(r[keep].tolist(), s[keep].tolist(), terms[chosen[keep]].tolist()):
-            candidates.setdefault(row, []).append((-score, self.terms[term]))
-        for row, found in candidates.items():
-            out[row][int(k)] = [name for _, name in sorted(found)[:top]]
-
+        r, s, names = r[keep], s[keep], terms[chosen[keep]]
+        # A paragraph whose kept scores are all different is in order already; one with a tie
+        # is sorted again, by name within equal scores.
+        tie = np.zeros(len(r), dtype=bool)
+        tie[1:] = (r[1:] == r[:-1]) & (s[1:] == s[:-1])
+        tied_rows = set(r[tie].tolist())
+        ends = np.flatnonzero(np.r_[r[1:] != r[:-1], True]) + 1
+        begin = 0
+        for row, end in zip(r[ends - 1].tolist(), ends.tolist()):
+            if row in tied_rows:
+                found = sorted(zip((-s[begin:end]).tolist(), (self.terms[t] for t in names[begin:end].tolist())))
+                out[row][int(k)] = [name for _, name in found[:top]]
+            else:
+                out[row][int(k)] = [self.terms[t] for t in names[begin:min(end, begin + top)].tolist()]
+            begin = end
 
 def _keys(X: sp.csr_matrix) -> np.ndarray:
     """row * width + column of each stored entry: sorted, for a canonical CSR matrix."""

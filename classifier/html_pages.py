@@ -11,11 +11,14 @@ import base64
 import hashlib
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from classifier.codebook import Codebook
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 # Used for codes whose codebook entry has no colour (matplotlib's tab10, in order).
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -23,8 +26,10 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
 
 
 @lru_cache(maxsize=1)
-def environment() -> Environment:
+def environment() -> "Environment":
     # autoescape=True for every template: transcript text is data, never markup.
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # only pages need it
+
     return Environment(loader=PackageLoader("classifier", "templates"), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
