@@ -107,19 +107,23 @@ class Explainer:
         rows, which = rows[keep], which[keep]
         if not rows.size:
             return empty
-        n, width = X.shape
-        present = sp.csr_matrix((np.ones(len(rows)), (rows, which)), shape=(n, len(tokens.words)))
-        owners = present @ chars.word_matrix(tokens.ids, binary=True, offset=block.start, width=width)
-        owners.sort_indices()
+        width = X.shape[1]
         # Every (paragraph, word, n-gram of the word) once, n-grams in column order.
         ids = tokens.ids[which]
         lengths = chars.indptr[ids + 1] - chars.indptr[ids]
         pair = np.repeat(np.arange(len(rows)), lengths)
         cols = chars.indices[ranges(chars.indptr[ids], lengths)] + block.start
         keys = rows[pair] * width + cols
-        values = X.data[np.searchsorted(_keys(X), keys)]
-        # Each n-gram's weight x value is shared equally by the paragraph's words that contain it.
-        share = values / owners.data[np.searchsorted(_keys(owners), keys)]
+        # Each n-gram's weight x value is shared equally by the paragraph's words that contain
+        # it: sorted, the entries of one (paragraph, n-gram) lie together, and their number
+        # is how many words share it.
+        order = np.argsort(keys)
+        ordered = keys[order]
+        first = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        owners = np.diff(np.r_[first, len(ordered)])
+        values = X.data[np.searchsorted(_keys(X), ordered[first])]
+        share = np.empty(len(keys))
+        share[order] = np.repeat(values / owners, owners)
         credit = np.column_stack([np.bincount(pair, weights=self.coef[k, cols] * share, minlength=len(rows))
                                   for k in range(self.coef.shape[0])])
         return rows, terms[which], credit

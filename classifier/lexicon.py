@@ -57,7 +57,7 @@ class LexiconMatcher:
         starts = [s if (s := known(w)) is not None else self._starts_of(w) for w in words.words]
         can_start = np.fromiter(map(bool, starts), dtype=bool, count=len(starts))
         positions = np.flatnonzero(can_start[words.which])
-        irregular = [i for i, text in enumerate(lemma_texts) if _IRREGULAR_SPACE.search(text)]
+        irregular = [i for i, text in enumerate(lemma_texts) if not _single_spaced(text)]
         skip = set(irregular)
         current, free = -1, []
         for p, row, word in zip(positions.tolist(), words.rows[positions].tolist(), words.which[positions].tolist()):
@@ -98,8 +98,9 @@ class LexiconMatcher:
         return sp.csr_matrix(np.log1p(counts))
 
 
-# Anything but single spaces between words.
-_IRREGULAR_SPACE = re.compile(r"[^\S ]|  |^ | $")
+def _single_spaced(text: str) -> bool:
+    """Words separated by single spaces only? (isprintable is False for any other whitespace.)"""
+    return "  " not in text and text[:1] != " " and text[-1:] != " " and text.isprintable()
 
 
 def _ordered(terms: list[str]) -> list[str]:

@@ -216,7 +216,9 @@ class CharNgrams:
     def transform(self, texts: list[str], tokens: Tokens | None = None) -> sp.csr_matrix:
         tokens = tokens if tokens is not None and tokens.generation == self.generation else self.tokens(texts)
         per_word = _count_matrix(tokens.rows, tokens.which, (len(texts), len(tokens.words)))
-        return tfidf(per_word @ self.word_matrix(tokens.ids), self.idf)
+        # A sparse product leaves each row's columns unsorted; going through CSC sorts them
+        # in linear time, about twice as fast as sorting each row.
+        return tfidf((per_word @ self.word_matrix(tokens.ids)).tocsc().tocsr(), self.idf)
 
 
 class Featurizer:
