@@ -59,7 +59,7 @@ def annotate_cmd(inputs, model_dir, output, output_dir, fmt, delimiter, jobs, sc
                                scheduler=scheduler, force=force, spacy_model=spacy_model,
                                progress=not quiet and sys.stderr.isatty(),
                                log=(lambda line: click.echo(line, err=True)) if verbose else None,
-                               format_options=options)
+                               format_options=options, own_process=True)
         failed += [entry["error"] for entry in entries if entry["error"]]
         _report(failed, None if quiet else summary.line())
     else:
