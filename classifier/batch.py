@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
 import os
+import sys
 import threading
 import time
 import warnings
 from collections import defaultdict
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
@@ -72,6 +76,9 @@ class Written(NamedTuple):
 
 _LOADED: dict[tuple[str, str | None], tuple] = {}
 _OWN_PROCESS = False  # this process does nothing but batch work: a command-line run, or our worker
+# Local workers are forked from a process that has loaded everything, where that is safe (Linux);
+# elsewhere joblib starts fresh ones, which load model and pipeline themselves.
+_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _worker_state(model_dir: str, spacy_model: str | None) -> tuple:
@@ -237,7 +244,15 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
     local_worker = jobs > 1 and not scheduler
     with ExitStack() as stack:
         journal = stack.enter_context(open(output_dir / JOURNAL, "a", encoding="utf-8"))
-        if todo and (scheduler or jobs > 1):
+        if todo and jobs > 1 and not scheduler and _FORK:
+            # Load here, then fork: the workers start at once with model and pipeline in place.
+            _show_ready([get_ready(model_dir, spacy_model)], model)
+            tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=True, workers=jobs)
+            pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                                           initializer=_become_worker))
+            stream = (result for results in _as_finished(pool, tasks, model_dir, spacy_model, in_flight=2 * jobs)
+                      for result in results)
+        elif todo and (scheduler or jobs > 1):
             from joblib import Parallel, delayed, effective_n_jobs  # one job needs no pool
 
             stack.enter_context(_backend(scheduler))
@@ -333,6 +348,18 @@ def _show_ready(ready: list[tuple[dict, list[str]]], model) -> None:
     problem = model.pipeline_mismatch(info)
     if problem:
         warnings.warn(problem, PipelineMismatch, stacklevel=3)
+
+
+def _as_finished(pool: ProcessPoolExecutor, tasks: list[list[tuple]], model_dir: str, spacy_model: str | None,
+                 *, in_flight: int) -> Iterator[list[tuple]]:
+    """Keep `in_flight` tasks submitted; yield each one's results as it finishes."""
+    queue = iter(tasks)
+    running = {pool.submit(annotate_task, task, model_dir, spacy_model) for task in islice(queue, in_flight)}
+    while running:
+        finished, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            yield future.result()
+            running.update(pool.submit(annotate_task, task, model_dir, spacy_model) for task in islice(queue, 1))
 
 
 @contextmanager

@@ -156,12 +156,11 @@ def test_workers_do_not_outlive_a_killed_batch(tmp_path, small_model_dir, small_
         journal, workers = out / JOURNAL, []
         deadline = time.time() + 60
         while time.time() < deadline and process.poll() is None:
-            workers = [pid for pid in _children(process.pid)
-                       if "LokyProcess" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
-            if len(workers) == 2 and journal.is_file() and journal.read_text().strip():
+            workers = _children(process.pid)  # the two workers, and any helper process of the pool
+            if len(workers) >= 2 and journal.is_file() and journal.read_text().strip():
                 break
             time.sleep(0.02)
-        assert process.poll() is None and len(workers) == 2, "the batch finished before it could be killed"
+        assert process.poll() is None and len(workers) >= 2, "the batch finished before it could be killed"
         process.kill()  # the batch process only, as the out-of-memory killer would
         process.wait()
     finally:
