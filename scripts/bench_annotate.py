@@ -8,15 +8,18 @@ then times, each as a fresh process:
   (d) annotate through a Dask LocalCluster with 2 worker processes
   (e) startup: annotate one small file
 and prints paragraphs/s, words/s, peak RSS of the largest single process, and the
-ratios b/a and c/b.
+ratios b/a and c/b. Each run is repeated (--repeat, default 3, in turns: a b c d a b c d ...)
+and its median time is reported, since one run on a busy machine can be off by 10%.
 
-    python scripts/bench_annotate.py [--transcripts 500] [--model models/default]
+    python scripts/bench_annotate.py [--transcripts 500] [--repeat 3] [--model models/default]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
+import statistics
 import resource
 import subprocess
 import sys
@@ -80,6 +83,7 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=40, help="per transcript")
     parser.add_argument("--model", default=str(DEFAULTS.model_dir))
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each command; the median is reported")
     args = parser.parse_args()
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,17 +97,27 @@ def main() -> None:
             "c annotate --jobs 2": annotate + ["--output-dir", str(tmp / "c"), "--jobs", "2"],
             "d Dask LocalCluster (2 workers)": [py, "-c", CLUSTER, args.model, str(tmp / "d"), *files],
         }
-        results = {}
-        print(f"collection: {len(files)} transcripts, {paragraphs} paragraphs, {words} words")
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        peaks: dict[str, float] = {}
+        print(f"collection: {len(files)} transcripts, {paragraphs} paragraphs, {words} words; "
+              f"median of {args.repeat} runs each")
+        for _ in range(args.repeat):
+            for name, command in runs.items():
+                for out in ("b", "c", "d"):
+                    shutil.rmtree(tmp / out, ignore_errors=True)  # each run annotates everything
+                seconds, rss = timed(command)
+                times[name].append(seconds)
+                peaks.setdefault(name, rss)  # first round: in the order of the rows
         print("| run | seconds | paragraphs/s | words/s | peak RSS MB (largest process) |")
         print("|---|---|---|---|---|")
-        for name, command in runs.items():
-            seconds, rss = timed(command)
-            results[name] = seconds
-            print(f"| {name} | {seconds:.1f} | {paragraphs / seconds:.0f} | {words / seconds:.0f} | {rss:.0f} |")
-        startup, rss = timed([py, "-m", "classifier", "annotate", "--model", args.model, "-q", files[0],
-                              "-o", str(tmp / "one.jsonl")])
-        print(f"| e startup, one small file ({args.paragraphs} paragraphs) | {startup:.1f} | | | {rss:.0f} |")
+        results = {name: statistics.median(values) for name, values in times.items()}
+        for name, seconds in results.items():
+            print(f"| {name} | {seconds:.1f} | {paragraphs / seconds:.0f} | {words / seconds:.0f} | {peaks[name]:.0f} |")
+        startups = [timed([py, "-m", "classifier", "annotate", "--model", args.model, "-q", files[0],
+                           "-o", str(tmp / "one.jsonl")]) for _ in range(args.repeat)]
+        startup = statistics.median(seconds for seconds, _ in startups)
+        print(f"| e startup, one small file ({args.paragraphs} paragraphs) | {startup:.1f} | | | "
+              f"{max(rss for _, rss in startups):.0f} |")
         a, b, c = (results[k] for k in list(runs)[:3])
         print(f"\nannotate throughput / preprocessing throughput (a/b): {a / b:.2f}")
         print(f"two jobs / one job speed-up (b/c): {b / c:.2f}")
