@@ -1,9 +1,11 @@
 """Annotating whole collections: one output file per transcript, a manifest, resumable runs,
-parallel workers on one machine (joblib) or a Dask cluster.
+parallel workers on one machine or a Dask cluster.
 
-A laptop run and a cluster run execute the same task function, `annotate_part`.
-Every output file is written atomically and recorded in a journal as soon as it is
-complete, so a run killed at any moment resumes where it stopped.
+One job runs in this process; local workers are forked from it once it has loaded model and
+pipeline (Linux) or started by joblib; a cluster runs through joblib's Dask backend. All of
+them execute the same task function, `annotate_task`. Every output file is written
+atomically and recorded in a journal as soon as it is complete, so a run killed at any
+moment resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class Written(NamedTuple):
 
 _LOADED: dict[tuple[str, str | None], tuple] = {}
 _OWN_PROCESS = False  # this process does nothing but batch work: a command-line run, or our worker
+_WATCHING = False  # this worker watches for its parent's end
 # Local workers are forked from a process that has loaded everything, where that is safe (Linux);
 # elsewhere joblib starts fresh ones, which load model and pipeline themselves.
 _FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
@@ -115,9 +118,6 @@ def _become_worker() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-_WATCHING = False
 
 
 def get_ready(model_dir: str, spacy_model: str | None, local_worker: bool = False) -> tuple[dict, list[str]]:
