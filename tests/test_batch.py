@@ -88,15 +88,21 @@ def test_cli_batch_summary_and_exit_code(runner, collection, small_model_dir, tm
     assert both.exit_code == 2 and "not both" in both.output
 
 
-def test_killed_run_resumes_to_the_same_output(tmp_path, small_model_dir, small_corpus):
-    """kill -9 in the middle of a batch, rerun: exactly the output of an uninterrupted run."""
+def _copies(files: list[Path], folder: Path, times: int) -> list[str]:
+    """A collection big enough to be killed halfway: `times` copies of each file."""
+    folder.mkdir(exist_ok=True)
     inputs = []
-    for i in range(4):
-        for path in small_corpus:
-            copy = tmp_path / "in" / f"{i}-{path.name}"
-            copy.parent.mkdir(exist_ok=True)
+    for i in range(times):
+        for path in files:
+            copy = folder / f"{i}-{path.name}"
             copy.write_bytes(path.read_bytes())
             inputs.append(str(copy))
+    return inputs
+
+
+def test_killed_run_resumes_to_the_same_output(tmp_path, small_model_dir, small_corpus):
+    """kill -9 in the middle of a batch, rerun: exactly the output of an uninterrupted run."""
+    inputs = _copies(small_corpus, tmp_path / "in", 4)
     command = [sys.executable, "-m", "classifier", "annotate", "--model", str(small_model_dir), *inputs, "-q"]
     reference = tmp_path / "reference"
     subprocess.run(command + ["--output-dir", str(reference)], check=True)
@@ -142,13 +148,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_workers_do_not_outlive_a_killed_batch(tmp_path, small_model_dir, small_corpus):
-    inputs = []
-    for i in range(6):
-        for path in small_corpus:
-            copy = tmp_path / "in" / f"{i}-{path.name}"
-            copy.parent.mkdir(exist_ok=True)
-            copy.write_bytes(path.read_bytes())
-            inputs.append(str(copy))
+    inputs = _copies(small_corpus, tmp_path / "in", 6)
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "classifier", "annotate", "--model", str(small_model_dir),
                                 *inputs, "-q", "--jobs", "2", "--output-dir", str(out)], start_new_session=True)
