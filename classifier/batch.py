@@ -98,7 +98,7 @@ def _worker_state(model_dir: str, spacy_model: str | None) -> tuple:
         _LOADED[key] = model, nlp, [str(w.message) for w in caught if issubclass(w.category, PipelineNotice)]
         if _OWN_PROCESS:
             # Model and pipeline live as long as the process: leave them out of later garbage
-            # collections, which would walk them again and again (5% of the annotation time).
+            # collections, which would walk them again and again (about 4% of a command-line run).
             gc.freeze()
     return _LOADED[key]
 
