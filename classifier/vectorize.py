@@ -202,16 +202,13 @@ class CharNgrams:
                           count=len(found.words))
         return Tokens(found.words, found.rows, found.which, ids, self.generation)
 
-    def word_matrix(self, ids: np.ndarray, *, binary: bool = False, offset: int = 0,
-                    width: int | None = None) -> sp.csr_matrix:
-        """Stored words x n-gram counts (or ones), columns shifted by `offset`."""
+    def word_matrix(self, ids: np.ndarray) -> sp.csr_matrix:
+        """Stored words x n-gram counts."""
         starts, lengths = self.indptr[ids], self.indptr[ids + 1] - self.indptr[ids]
         entries = ranges(starts, lengths)
         indptr = np.zeros(len(ids) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        data = np.ones(len(entries)) if binary else self.counts[entries]
-        return sp.csr_matrix((data, self.indices[entries] + offset, indptr),
-                             shape=(len(ids), width or len(self)))
+        return sp.csr_matrix((self.counts[entries], self.indices[entries], indptr), shape=(len(ids), len(self)))
 
     def transform(self, texts: list[str], tokens: Tokens | None = None) -> sp.csr_matrix:
         tokens = tokens if tokens is not None and tokens.generation == self.generation else self.tokens(texts)
