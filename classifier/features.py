@@ -81,13 +81,7 @@ class FeatureSet:
 
     def block_slices(self) -> dict[str, slice]:
         """Where each block's columns sit in the combined matrix."""
-        slices, start = {}, 0
-        for name, size in (("words", _size(self.words)), ("chars", _size(self.chars)),
-                           ("lexicon", len(self.lexicon.codes) if self.lexicon else 0)):
-            if size:
-                slices[name] = slice(start, start + size)
-                start += size
-        return slices
+        return self.featurizer().slices
 
     def word_names(self) -> list[str]:
         return list(self.words.get_feature_names_out()) if self.words is not None else []
@@ -136,7 +130,3 @@ class FeatureSet:
                 {term: i for i, term in enumerate(meta["char_vocabulary"])})
             features.chars.idf_ = arrays["char_idf"]
         return features
-
-
-def _size(vectorizer: TfidfVectorizer | None) -> int:
-    return len(vectorizer.vocabulary_) if vectorizer is not None and hasattr(vectorizer, "vocabulary_") else 0
