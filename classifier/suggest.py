@@ -87,9 +87,9 @@ def suggest(inputs: list[str], model: LoadedModel, nlp, *, n: int, exclude: list
         raise InputError("no unlabelled paragraphs to suggest from"
                          + (f" ({len(failed)} input(s) failed)" if failed else ""))
     lemmas = lemmatise([p.text for p in paragraphs], nlp)
-    features = model.classifier.transform(lemmas)
-    proba = model.classifier.predict_proba(lemmas, X=features)
-    X = normalize(features)
+    scores = model.scorer.score(lemmas)
+    proba = scores.proba
+    X = normalize(scores.X)
     thresholds = model.thresholds
 
     def too_similar(i: int, chosen: list[int]) -> bool:
