@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from classifier.errors import HnwError, InputError, PipelineMismatch, PipelineNotice
 from classifier.output import FORMATS, OutputContext, atomic_writer, write_records
-from classifier.persistence import load_model, sha256_file
+from classifier.persistence import LoadedModel, load_model, sha256_file
 from classifier.readers import STDIN, read_transcript
 
 # spaCy is imported inside the worker functions only: a parent that hands out work to
@@ -84,15 +84,18 @@ _WATCHING = False  # this worker watches for its parent's end
 _FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _worker_state(model_dir: str, spacy_model: str | None) -> tuple:
-    """(model, pipeline, notices): loaded once per worker process and kept for every later task."""
+def _worker_state(model_dir: str, spacy_model: str | None, model: LoadedModel | None = None) -> tuple:
+    """(model, pipeline, notices): loaded once per worker process and kept for every later task.
+    A process that has loaded the model already hands it in, so it is not read twice."""
     key = (model_dir, spacy_model)
+    if key in _LOADED and model is not None and _LOADED[key][0] is not model:
+        _LOADED[key] = (model, *_LOADED[key][1:])
     if key not in _LOADED:
         from classifier.preprocess import load_pipeline
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            model, nlp = load_model(model_dir), load_pipeline(spacy_model)
+            model, nlp = model or load_model(model_dir), load_pipeline(spacy_model)
         if len(_LOADED) >= 2:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key] = model, nlp, [str(w.message) for w in caught if issubclass(w.category, PipelineNotice)]
@@ -120,14 +123,15 @@ def _become_worker() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def get_ready(model_dir: str, spacy_model: str | None, local_worker: bool = False) -> tuple[dict, list[str]]:
-    """Load model and pipeline in this worker; returns the pipeline's description and the
-    notices loading gave, for the parent to check and show once."""
+def get_ready(model_dir: str, spacy_model: str | None, local_worker: bool = False,
+              model: LoadedModel | None = None) -> tuple[dict, list[str]]:
+    """Load model and pipeline in this process; returns the pipeline's description and the
+    notices loading gave, for the batch process to check and show once."""
     from classifier.preprocess import pipeline_info
 
     if local_worker:
         _become_worker()
-    _, nlp, notices = _worker_state(model_dir, spacy_model)
+    _, nlp, notices = _worker_state(model_dir, spacy_model, model)
     return pipeline_info(nlp), notices
 
 
@@ -246,7 +250,7 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
         journal = stack.enter_context(open(output_dir / JOURNAL, "a", encoding="utf-8"))
         if todo and jobs > 1 and not scheduler and _FORK:
             # Load here, then fork: the workers start at once with model and pipeline in place.
-            _show_ready([get_ready(model_dir, spacy_model)], model)
+            _show_ready([get_ready(model_dir, spacy_model, model=model)], model)
             tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=True, workers=jobs)
             pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                                            initializer=_become_worker))
@@ -269,7 +273,7 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
             stream = (result for results in parallel(calls) for result in results)
         else:
             if todo:
-                _show_ready([get_ready(model_dir, spacy_model)], model)
+                _show_ready([get_ready(model_dir, spacy_model, model=model)], model)
             tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=True, workers=1)
             stream = (result for task in tasks for result in annotate_task(task, model_dir, spacy_model))
         with tqdm(total=len(todo), disable=not progress, unit="file", desc="annotate") as bar:

@@ -62,6 +62,23 @@ def test_rerun_skips_done_inputs_and_force_redoes_them(collection, small_model_d
     assert summary.skipped == 0
 
 
+def test_a_model_replaced_in_place_annotates_with_the_new_model(collection, small_model_dir, tmp_path):
+    """Same model path, new model (retrained into it): records and manifest name the new one."""
+    from classifier.config import DEFAULTS
+
+    model = tmp_path / "model"
+    shutil.copytree(small_model_dir, model)
+    run_batch(collection, model_dir=model, output_dir=tmp_path / "first")
+    shutil.rmtree(model)
+    shutil.copytree(DEFAULTS.model_dir, model)
+    _, manifest = run_batch(collection, model_dir=model, output_dir=tmp_path / "second")
+    done = [m for m in manifest if m["status"] == "ok"]
+    assert len({m["model"] for m in done}) == 1 and done[0]["model"].startswith("default@")
+    for entry in done:
+        lines = (tmp_path / "second" / entry["output"]).read_text(encoding="utf-8").splitlines()
+        assert {json.loads(line)["model"] for line in lines} == {entry["model"]}
+
+
 def test_parallel_and_chunked_runs_give_identical_output(collection, small_model_dir, tmp_path):
     run_batch(collection, model_dir=small_model_dir, output_dir=tmp_path / "one")
     run_batch(collection, model_dir=small_model_dir, output_dir=tmp_path / "two", jobs=2, chunk_bytes=200)
