@@ -63,8 +63,9 @@ class Explainer:
             del self.terms[self._fixed:]
             self._generation = -1
         active = wanted.any(axis=1)  # paragraphs without codes need no evidence
-        rows_w, terms_w, contrib_w = self._word_part(X, active)
-        rows_c, terms_c, contrib_c = self._char_part(lemma_texts, X, tokens, active)
+        entry_rows = np.repeat(np.arange(n), np.diff(X.indptr))  # the paragraph of each stored value
+        rows_w, terms_w, contrib_w = self._word_part(X, entry_rows, active)
+        rows_c, terms_c, contrib_c = self._char_part(lemma_texts, X, entry_rows, tokens, active)
         rows = np.concatenate([rows_w, rows_c])
         if not rows.size:
             return out
@@ -80,24 +81,25 @@ class Explainer:
             self._pick(out, k, rows, terms, scores, wanted[:, k], top)
         return out
 
-    def _word_part(self, X, active):
-        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, self.coef.shape[0])))
+    def _nothing(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, terms, contributions) of no evidence at all."""
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, self.coef.shape[0]))
+
+    def _word_part(self, X, entry_rows, active):
         block = self.featurizer.slices.get("words")
         if block is None:
-            return empty
-        rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-        inside = (X.indices >= block.start) & (X.indices < block.stop) & active[rows]
-        rows, cols, values = rows[inside], X.indices[inside], X.data[inside]
+            return self._nothing()
+        inside = (X.indices >= block.start) & (X.indices < block.stop) & active[entry_rows]
+        rows, cols, values = entry_rows[inside], X.indices[inside], X.data[inside]
         terms = self.word_term[cols - block.start]
         keep = terms >= 0
         rows, cols, values, terms = rows[keep], cols[keep], values[keep], terms[keep]
         return rows, terms, (self.coef[:, cols] * values).T
 
-    def _char_part(self, lemma_texts, X, tokens: Tokens | None, active):
-        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, self.coef.shape[0])))
+    def _char_part(self, lemma_texts, X, entry_rows, tokens: Tokens | None, active):
         block, chars = self.featurizer.slices.get("chars"), self.featurizer.chars
         if block is None or chars is None:
-            return empty
+            return self._nothing()
         if tokens is None or tokens.generation != chars.generation:
             tokens = chars.tokens(lemma_texts)
         terms = self._word_terms(tokens, chars)
@@ -106,7 +108,7 @@ class Explainer:
         keep = (terms[which] >= 0) & active[rows]
         rows, which = rows[keep], which[keep]
         if not rows.size:
-            return empty
+            return self._nothing()
         width = X.shape[1]
         # Every (paragraph, word, n-gram of the word) once, n-grams in column order.
         ids = tokens.ids[which]
@@ -121,7 +123,7 @@ class Explainer:
         ordered = keys[order]
         first = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         owners = np.diff(np.r_[first, len(ordered)])
-        values = X.data[np.searchsorted(_keys(X), ordered[first])]
+        values = X.data[np.searchsorted(entry_rows * width + X.indices, ordered[first])]  # sorted: X is canonical
         share = np.empty(len(keys))
         share[order] = np.repeat(values / owners, owners)
         credit = np.column_stack([np.bincount(pair, weights=self.coef[k, cols] * share, minlength=len(rows))
@@ -173,7 +175,3 @@ class Explainer:
             else:
                 out[row][int(k)] = [self.terms[t] for t in names[begin:min(end, begin + top)].tolist()]
             begin = end
-
-def _keys(X: sp.csr_matrix) -> np.ndarray:
-    """row * width + column of each stored entry: sorted, for a canonical CSR matrix."""
-    return np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)) * X.shape[1] + X.indices
