@@ -1,9 +1,13 @@
 import warnings
+from types import SimpleNamespace
 
 import pytest
 import spacy
 
 from classifier import preprocess
+from classifier.codebook import load_codebook
+from classifier.config import DEFAULTS
+from classifier.corpus import load_corpus
 from classifier.errors import PipelineError
 from classifier.preprocess import NUMBER, PipelineNotice, lemmatise, load_pipeline, pipeline_info
 
@@ -60,3 +64,25 @@ def test_lemmas_lowercase_no_punctuation_numbers_normalised(nlp):
     assert "," not in tokens and "!" not in tokens and ":" not in tokens
     assert NUMBER in tokens and "medewerker" in tokens
     assert out == out.lower().replace(NUMBER.lower(), NUMBER)
+
+
+def test_fallback_lemmas_equal_spacys_own_lookup_tables():
+    """The fallback loads the lookup table as a plain dict; spaCy's loader builds a hashed
+    Table. Both must give every word the same lemma."""
+    nlp = load_pipeline(preprocess.FALLBACK_NAME)
+    reference = spacy.blank("nl")
+    reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+    reference.initialize()
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    assert isinstance(table, dict) and len(table) > 100_000
+    words = list(table)[::20]
+    texts = [r.text for r in load_corpus([DEFAULTS.corpus_dir], codes=load_codebook(DEFAULTS.codebook).ids)[:600]]
+    texts += [" ".join(words[i:i + 100]) for i in range(0, len(words), 100)]
+    texts += [" ".join(w.capitalize() + "s" for w in words[i:i + 100]) for i in range(0, 3000, 100)]
+    assert lemmatise(texts, nlp) == lemmatise(texts, reference)
+
+
+def test_missing_lookups_data_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(preprocess.spacy.util, "registry", SimpleNamespace(lookups={}))
+    with pytest.raises(PipelineError, match="needs spacy-lookups-data, which is not installed"):
+        preprocess._lemma_lookup()
