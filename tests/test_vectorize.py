@@ -12,7 +12,7 @@ from classifier.config import DEFAULTS
 from classifier.corpus import load_corpus
 from classifier.persistence import load_model
 from classifier.preprocess import lemmatise
-from classifier.vectorize import CharNgrams, WordNgrams, char_wb_ngrams
+from classifier.vectorize import CharNgrams, KeyIndex, WordNgrams, char_wb_ngrams
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +158,18 @@ def test_lexicon_hits_word_by_word_equal_the_regular_expressions(default_model, 
              "", "ontwikkel plan en ontwikkelplan plan", "dan de afspraak", "maken we samen", " thuis "]
     assert tricky.hits_many(texts) == [tricky.hits(t) for t in texts]
     assert tricky.hits("afspraak afspraak maken maken")["a"] == ["afspraak", "afspraak maken"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 5000])
+def test_key_index_finds_present_keys_and_only_those(size):
+    rng = np.random.default_rng(size)
+    keys = rng.choice(2 ** 62, size=size, replace=False).astype(np.int64)
+    keys = np.concatenate([keys, (np.arange(1, 40, dtype=np.int64) << 50) + 3])
+    index = KeyIndex(keys)
+    if size == 5000:  # enough keys that some found their home slot taken and probed on
+        assert (index._slots[index._home(keys)] != np.arange(len(keys))).any()
+    position = {int(k): i for i, k in enumerate(keys)}
+    queries = np.concatenate([keys[::-1], rng.integers(0, 2 ** 62, size=3000, dtype=np.int64), keys[:5] + 1])
+    expected = [position.get(int(q), -1) for q in queries]
+    assert index.find(queries).tolist() == expected
+    assert index.find(np.zeros(0, dtype=np.int64)).tolist() == []
