@@ -23,6 +23,7 @@ class Explainer:
     def __init__(self, featurizer: Featurizer, coef: np.ndarray):
         self.featurizer = featurizer
         self.coef = np.asarray(coef, dtype=np.float64)
+        self._coef_t = np.ascontiguousarray(self.coef.T)  # feature x code, rows contiguous
         self.stop = set(featurizer.stop_words)
         # Evidence terms are strings: a word n-gram and a word credited with character
         # n-grams that is spelled the same are one term.
@@ -94,7 +95,7 @@ class Explainer:
         terms = self.word_term[cols - block.start]
         keep = terms >= 0
         rows, cols, values, terms = rows[keep], cols[keep], values[keep], terms[keep]
-        return rows, terms, (self.coef[:, cols] * values).T
+        return rows, terms, self._coef_t[cols] * values[:, None]
 
     def _char_part(self, lemma_texts, X, entry_rows, tokens: Tokens | None, active):
         block, chars = self.featurizer.slices.get("chars"), self.featurizer.chars
@@ -103,7 +104,8 @@ class Explainer:
         if tokens is None or tokens.generation != chars.generation:
             tokens = chars.tokens(lemma_texts)
         terms = self._word_terms(tokens, chars)
-        pairs = np.unique(tokens.rows * len(tokens.words) + tokens.which)
+        pairs = np.sort(tokens.rows * len(tokens.words) + tokens.which)
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # np.unique, without its slower hashing
         rows, which = pairs // len(tokens.words), pairs % len(tokens.words)
         keep = (terms[which] >= 0) & active[rows]
         rows, which = rows[keep], which[keep]
@@ -126,8 +128,11 @@ class Explainer:
         values = X.data[np.searchsorted(entry_rows * width + X.indices, ordered[first])]  # sorted: X is canonical
         share = np.empty(len(keys))
         share[order] = np.repeat(values / owners, owners)
-        credit = np.column_stack([np.bincount(pair, weights=self.coef[k, cols] * share, minlength=len(rows))
-                                  for k in range(self.coef.shape[0])])
+        # Per (paragraph, word) and code: the sum of its n-grams' shares x weights, as one
+        # sparse (pair x n-gram) @ dense (n-gram x code) product.
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        credit = sp.csr_matrix((share, cols, indptr), shape=(len(rows), width)) @ self._coef_t
         return rows, terms[which], credit
 
     def _word_terms(self, tokens: Tokens, chars) -> np.ndarray:
