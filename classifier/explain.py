@@ -26,15 +26,18 @@ class Explainer:
         self._coef_t = np.ascontiguousarray(self.coef.T)  # feature x code, rows contiguous
         self.stop = set(featurizer.stop_words)
         # Evidence terms are strings: a word n-gram and a word credited with character
-        # n-grams that is spelled the same are one term.
-        self.terms: list[str] = []
-        self.term_ids: dict[str, int] = {}
+        # n-grams that is spelled the same are one term. The vocabulary's come first.
         words = featurizer.words
         names = words.names if words is not None else []
         # The number placeholder and stop words alone are no evidence a reader can use.
-        self.word_term = np.array(
-            [self._term(n) if not n.startswith("<") and not all(t in self.stop for t in n.split()) else -1
-             for n in names], dtype=np.int64)
+        usable = np.fromiter((not n.startswith("<") for n in names), dtype=bool, count=len(names))
+        if words is not None:
+            usable &= ~words.all_words_in(self.stop)
+        kept = np.flatnonzero(usable)
+        self.terms: list[str] = [names[i] for i in kept.tolist()]  # the vocabulary's n-grams are distinct
+        self.term_ids: dict[str, int] = dict(zip(self.terms, range(len(self.terms))))
+        self.word_term = np.full(len(names), -1, dtype=np.int64)
+        self.word_term[kept] = np.arange(len(kept))
         self._fixed = len(self.terms)
         self._stored_terms = np.zeros(0, dtype=np.int64)  # per word in the n-gram word store: its term, or -1
         self._generation = -1

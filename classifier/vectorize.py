@@ -11,7 +11,7 @@ never imports scikit-learn, which saves 0.7 s at start-up.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -108,24 +108,29 @@ class WordNgrams:
         self.ngram_range = tuple(ngram_range)
         self.stop_words = frozenset(stop_words) if stop_words else frozenset()
         grams = [name.split(" ") for name in self.names]
-        self.table: dict[str, int] = {}
-        for gram in grams:
-            for word in gram:
-                self.table.setdefault(word, len(self.table))
+        flat = list(chain.from_iterable(grams))
+        self.table: dict[str, int] = dict(zip(dict.fromkeys(flat), range(len(flat))))  # in order of appearance
         self.base = len(self.table) + 1
         if self.base ** self.ngram_range[1] >= 2 ** 62:
             raise ValueError(f"word n-grams up to {self.ngram_range[1]} words are too long to look up")
+        # Each n-gram's words as ids, one n-gram after another; `_starts` says where each begins.
+        self._word_ids = np.fromiter(map(self.table.__getitem__, flat), dtype=np.int64, count=len(flat))
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        self._starts = np.cumsum(lengths) - lengths
         self._keys, self._columns = {}, {}
         for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
-            columns = np.array([c for c, gram in enumerate(grams) if len(gram) == n], dtype=np.int64)
-            keys = np.array([self._key([self.table[w] for w in grams[c]]) for c in columns], dtype=np.int64)
+            columns = np.flatnonzero(lengths == n)
+            keys = np.zeros(len(columns), dtype=np.int64)
+            for k in range(n):
+                keys = keys * self.base + self._word_ids[self._starts[columns] + k]
             self._keys[n], self._columns[n] = KeyIndex(keys), columns
 
-    def _key(self, ids) -> int:
-        key = 0
-        for i in ids:
-            key = key * self.base + i
-        return key
+    def all_words_in(self, words: set[str] | frozenset[str]) -> np.ndarray:
+        """Per n-gram of the vocabulary: are all its words in `words`?"""
+        if not self.names:
+            return np.zeros(0, dtype=bool)
+        inside = np.fromiter((w in words for w in self.table), dtype=bool, count=len(self.table))
+        return np.logical_and.reduceat(inside[self._word_ids], self._starts)
 
     def __len__(self) -> int:
         return len(self.names)

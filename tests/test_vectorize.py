@@ -173,3 +173,10 @@ def test_key_index_finds_present_keys_and_only_those(size):
     expected = [position.get(int(q), -1) for q in queries]
     assert index.find(queries).tolist() == expected
     assert index.find(np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+def test_word_ngrams_all_words_in():
+    words = WordNgrams(["de", "de baas", "baas", "het de", "<num> keer"], np.ones(5), (1, 2))
+    assert words.all_words_in({"de", "het"}).tolist() == [True, False, False, True, False]
+    assert words.all_words_in(set()).tolist() == [False] * 5
+    assert WordNgrams([], np.ones(0), (1, 2)).all_words_in({"de"}).tolist() == []
