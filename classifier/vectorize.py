@@ -219,32 +219,44 @@ class CharNgrams:
         self.counts = np.zeros(16384, dtype=np.float64)
         self._words = self._entries = 0
 
-    def _store(self, word: str) -> int:
-        get = self.index.get
-        found = sorted(c for c in map(get, char_wb_ngrams(word, self.ngram_range)) if c is not None)
-        columns = sorted(set(found))
-        # Plain Python: a word has a few dozen n-grams, too few for numpy to pay off.
-        counts = [1] * len(columns) if len(columns) == len(found) else [found.count(c) for c in columns]
-        end = self._entries + len(columns)
-        if self._words + 2 > len(self.indptr):
-            self.indptr = np.resize(self.indptr, 2 * len(self.indptr))
+    def _store(self, words: list[str]) -> None:
+        """Add the n-gram columns and counts of new words to the store, all at once."""
+        get, ngram_range = self.index.get, self.ngram_range
+        grams = [char_wb_ngrams(word, ngram_range) for word in words]
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        columns = np.fromiter(map(get, chain.from_iterable(grams), repeat(-1)), dtype=np.int64,
+                              count=int(lengths.sum()))
+        owner = np.repeat(np.arange(len(words)), lengths)
+        known = columns >= 0
+        # Sorted by (word, column): each word's columns in order, repeats side by side.
+        keys = np.sort(owner[known] * len(self.names) + columns[known])
+        first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+        starts = np.flatnonzero(first)
+        counts = np.diff(np.r_[starts, len(keys)]).astype(np.float64)
+        entries = keys[starts]
+        per_word = np.bincount(entries // max(len(self.names), 1), minlength=len(words))
+        end = self._entries + len(entries)
+        if self._words + len(words) + 1 > len(self.indptr):
+            self.indptr = np.resize(self.indptr, max(2 * len(self.indptr), self._words + len(words) + 1))
         if end > len(self.indices):
             size = max(2 * len(self.indices), end)
             self.indices, self.counts = np.resize(self.indices, size), np.resize(self.counts, size)
-        self.indices[self._entries:end] = columns
+        self.indices[self._entries:end] = entries % max(len(self.names), 1)
         self.counts[self._entries:end] = counts
-        self._words += 1
-        self.indptr[self._words] = self._entries = end
-        self._ids[word] = self._words - 1
-        return self._words - 1
+        self.indptr[self._words + 1:self._words + len(words) + 1] = self._entries + np.cumsum(per_word)
+        self._ids.update(zip(words, range(self._words, self._words + len(words))))
+        self._words += len(words)
+        self._entries = end
 
     def tokens(self, texts: list[str], words: Words | None = None) -> Tokens:
         found = words or split_words(texts)
         if len(self._ids) + len(found.words) > CACHE_WORDS:
             self._clear()
-        get, store = self._ids.get, self._store
-        ids = np.fromiter((i if (i := get(w)) is not None else store(w) for w in found.words), dtype=np.int64,
-                          count=len(found.words))
+        known = self._ids
+        new = [w for w in found.words if w not in known]
+        if new:
+            self._store(new)
+        ids = np.fromiter(map(known.__getitem__, found.words), dtype=np.int64, count=len(found.words))
         return Tokens(found.words, found.rows, found.which, ids, self.generation)
 
     def word_matrix(self, ids: np.ndarray) -> sp.csr_matrix:
