@@ -8,8 +8,10 @@ then times, each as a fresh process:
   (d) annotate through a Dask LocalCluster with 2 worker processes
   (e) startup: annotate one small file
 and prints paragraphs/s, words/s, peak RSS of the largest single process, and the
-ratios b/a and c/b. Each run is repeated (--repeat, default 3, in turns: a b c d a b c d ...)
-and its median time is reported, since one run on a busy machine can be off by 10%.
+ratios a/b (annotate's throughput against preprocessing's) and b/c (what two jobs gain).
+Each run is repeated (--repeat, default 3, in turns: a b c d a b c d ...) and its median
+time is reported, since one run on a busy machine can be off by 10%; the ratios are given
+both from the medians and round by round.
 
     python scripts/bench_annotate.py [--transcripts 500] [--repeat 3] [--model models/default]
 """
@@ -77,6 +79,16 @@ def timed(command: list[str]) -> tuple[float, float]:
     return seconds, max(peak, before) / 1024
 
 
+def _per_round(times: dict[str, list[float]], first: int, second: int) -> str:
+    """The ratio run by run, as well: the runs of one round follow each other, so this holds
+    when the machine's speed drifts between rounds, which the ratio of medians does not."""
+    series = list(times.values())
+    ratios = [x / y for x, y in zip(series[first], series[second])]
+    if len(ratios) < 2:
+        return ""
+    return f"; round by round: median {statistics.median(ratios):.2f}, range {min(ratios):.2f}-{max(ratios):.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transcripts", type=int, default=500)
@@ -119,8 +131,8 @@ def main() -> None:
         print(f"| e startup, one small file ({args.paragraphs} paragraphs) | {startup:.1f} | | | "
               f"{max(rss for _, rss in startups):.0f} |")
         a, b, c = (results[k] for k in list(runs)[:3])
-        print(f"\nannotate throughput / preprocessing throughput (a/b): {a / b:.2f}")
-        print(f"two jobs / one job speed-up (b/c): {b / c:.2f}")
+        print(f"\nannotate throughput / preprocessing throughput (a/b): {a / b:.2f}{_per_round(times, 0, 1)}")
+        print(f"two jobs / one job speed-up (b/c): {b / c:.2f}{_per_round(times, 1, 2)}")
         print("(peak RSS is the largest single process seen so far in this run, cumulative over rows)")
 
 
