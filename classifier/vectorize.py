@@ -76,6 +76,9 @@ class KeyIndex:
             placed[free[first]] = True
             todo, step = todo[~placed], step + 1
 
+    def __len__(self) -> int:
+        return len(self.keys)
+
     def _home(self, keys: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore"):
             return ((keys.astype(np.uint64) * self._MULTIPLIER) >> self._shift).astype(np.int64)
@@ -146,7 +149,7 @@ class WordNgrams:
         found_rows, found_columns = [], []
         for n, keys in self._keys.items():
             m = len(occurrences) - n + 1
-            if m <= 0 or not len(keys.keys):
+            if m <= 0 or not len(keys):
                 continue
             # The n-gram starting at each position, if its words are in the table and in one text.
             valid = rows[:m] == rows[n - 1:n - 1 + m]
@@ -228,20 +231,17 @@ class CharNgrams:
                               count=int(lengths.sum()))
         owner = np.repeat(np.arange(len(words)), lengths)
         known = columns >= 0
-        # Sorted by (word, column): each word's columns in order, repeats side by side.
-        keys = np.sort(owner[known] * len(self.names) + columns[known])
-        first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
-        starts = np.flatnonzero(first)
-        counts = np.diff(np.r_[starts, len(keys)]).astype(np.float64)
-        entries = keys[starts]
-        per_word = np.bincount(entries // max(len(self.names), 1), minlength=len(words))
+        # Each (word, column) once, with how often it occurs, in (word, column) order.
+        width = max(len(self.names), 1)
+        entries, counts = np.unique(owner[known] * width + columns[known], return_counts=True)
+        per_word = np.bincount(entries // width, minlength=len(words))
         end = self._entries + len(entries)
         if self._words + len(words) + 1 > len(self.indptr):
             self.indptr = np.resize(self.indptr, max(2 * len(self.indptr), self._words + len(words) + 1))
         if end > len(self.indices):
             size = max(2 * len(self.indices), end)
             self.indices, self.counts = np.resize(self.indices, size), np.resize(self.counts, size)
-        self.indices[self._entries:end] = entries % max(len(self.names), 1)
+        self.indices[self._entries:end] = entries % width
         self.counts[self._entries:end] = counts
         self.indptr[self._words + 1:self._words + len(words) + 1] = self._entries + np.cumsum(per_word)
         self._ids.update(zip(words, range(self._words, self._words + len(words))))
