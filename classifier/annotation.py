@@ -6,8 +6,6 @@ import warnings
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
-
 from classifier.config import DEFAULTS
 from classifier.errors import HnwError, PipelineMismatch  # noqa: F401  (imported from here too)
 from classifier.persistence import LoadedModel
@@ -32,7 +30,7 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
     codes = scorer.codes
     lemmas = lemmatise([p.text for p in paragraphs], nlp)
     scores = scorer.score(lemmas)
-    assigned_idx = [np.flatnonzero(row).tolist() for row in scores.decided]
+    assigned_idx = [[j for j, chosen in enumerate(row) if chosen] for row in scores.decided.tolist()]
     evidence = scorer.explainer.explain(lemmas, scores.X, assigned_idx, top=evidence_terms, tokens=scores.tokens)
     proba = scores.proba.tolist()
     out = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -57,8 +59,8 @@ class Explainer:
         n = len(lemma_texts)
         out: list[dict[int, list[str]]] = [{j: [] for j in codes} for codes in code_indices]
         wanted = np.zeros((n, self.coef.shape[0]), dtype=bool)
-        for i, codes in enumerate(code_indices):
-            wanted[i, codes] = True
+        wanted[np.repeat(np.arange(n), [len(codes) for codes in code_indices]),
+               list(chain.from_iterable(code_indices))] = True
         if not wanted.any():
             return out
         if len(self.terms) > self._fixed + 200_000:  # forget words seen long ago
