@@ -72,7 +72,7 @@ def _lemma_lookup() -> dict[str, str]:
     """spacy-lookups-data's Dutch lemma table as a plain dict, keyed by the lowercased word.
 
     spaCy's own loader puts the 213,000 entries one by one into a hashed Table with a Bloom
-    filter, which takes 0.35 s; a dict takes none of that, and the Dutch lookup lemmatizer only
+    filter, which takes about 0.3 s; a dict takes none of that, and the Dutch lookup lemmatizer only
     ever calls table.get(word, word) on it, which means the same for both.
     """
     tables = spacy.util.registry.lookups.get("nl") if "nl" in spacy.util.registry.lookups else None
