@@ -33,8 +33,8 @@ from classifier.output import FORMATS, OutputContext, atomic_writer, write_recor
 from classifier.persistence import LoadedModel, load_model, sha256_file
 from classifier.readers import STDIN, read_transcript
 
-# spaCy is imported inside the worker functions only: a parent that hands out work to
-# worker processes never loads it, so the workers start sooner.
+# spaCy is imported only by the functions that annotate: a parent whose workers load their own
+# pipeline (joblib's loky, a Dask cluster) never loads it.
 
 MANIFEST = "manifest.jsonl"
 JOURNAL = ".manifest.journal.jsonl"

@@ -1,7 +1,7 @@
 """annotate: code transcripts one by one, or a whole collection in batch mode.
 
-Kept apart from train and evaluate so that annotating never imports scikit-learn, and a batch's
-parent process, which only hands out work, not spaCy either.
+Kept apart from train and evaluate so that annotating never imports scikit-learn; a batch whose
+workers load their own pipeline (loky, Dask) does not import spaCy in this process either.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _report(failed, summary_line):
 
 def annotate_to(items, model_dir, output, fmt, spacy_model, failed, options):
     """All records in one file or on standard output."""
-    from classifier.annotation import annotate_inputs, check_pipeline  # spaCy: not for a batch's parent process
+    from classifier.annotation import annotate_inputs, check_pipeline  # imports spaCy: only when needed
     from classifier.preprocess import load_pipeline
 
     model = load_model(model_dir)
