@@ -29,14 +29,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from classifier.codebook import load_codebook
+from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
-from classifier.corpus import load_corpus
+from classifier.data.corpus import load_corpus
 
 PREPROCESS_ONLY = """
 import sys, warnings
 warnings.simplefilter("ignore")
-from classifier.preprocess import lemmatise, load_pipeline
+from classifier.text.preprocess import lemmatise, load_pipeline
 from classifier.readers import read_transcript
 nlp = load_pipeline()
 texts = [p.text for f in sys.argv[1:] for p in read_transcript(f)]
@@ -46,7 +46,7 @@ lemmatise(texts, nlp)
 CLUSTER = """
 import sys
 from dask.distributed import LocalCluster
-from classifier.batch import run_batch
+from classifier.inference.batch import run_batch
 model, out, files = sys.argv[1], sys.argv[2], sys.argv[3:]
 with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
     run_batch(files, model_dir=model, output_dir=out, scheduler=cluster.scheduler_address)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from classifier.codebook import load_codebook
+from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
-from classifier.corpus import load_corpus, load_splits
+from classifier.data.corpus import load_corpus, load_splits
 
 
 def table(header: list[str], rows: list[list]) -> str:

@@ -16,10 +16,10 @@ import sys
 
 import numpy as np
 
-from classifier.codebook import load_codebook
+from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
-from classifier.corpus import load_corpus
-from classifier.agreement import measures
+from classifier.data.corpus import load_corpus
+from classifier.evaluation.agreement import measures
 
 FOLDER = DEFAULTS.corpus_dir / "double_coding"
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from classifier.config import DEFAULTS
-from classifier.corpus import corpus_files
+from classifier.data.corpus import corpus_files
 
 
 def make_splits(root: Path, *, share: float, seed: int) -> dict[str, list[str]]:

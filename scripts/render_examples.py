@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 
 from classifier.config import DEFAULTS
-from classifier.corpus import load_splits
+from classifier.data.corpus import load_splits
 from classifier.readers.jsonl import read_jsonl_file
 
 OUT = DEFAULTS.corpus_dir / "examples"

@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from classifier.agreement import (agreement, cohen_kappa, krippendorff_alpha, match_codings, percent_agreement,
+from classifier.evaluation.agreement import (agreement, cohen_kappa, krippendorff_alpha, match_codings, percent_agreement,
                                   Coded)
 from classifier.errors import InputError
 from conftest import CODES

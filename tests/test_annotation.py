@@ -3,9 +3,9 @@ import warnings
 import pytest
 import spacy
 
-from classifier.annotation import PipelineMismatch, annotate_paragraphs, check_pipeline
-from classifier.preprocess import lemmatise, load_pipeline
-from classifier.records import Paragraph
+from classifier.inference.annotate import PipelineMismatch, annotate_paragraphs, check_pipeline
+from classifier.text.preprocess import lemmatise, load_pipeline
+from classifier.data.records import Paragraph
 
 
 def test_records_have_codes_scores_and_evidence_from_the_paragraph(small_model, nlp):
@@ -26,7 +26,7 @@ def test_records_have_codes_scores_and_evidence_from_the_paragraph(small_model, 
 
 
 def test_stop_words_score_but_are_no_evidence(small_model, nlp):
-    from classifier.preprocess import stop_words
+    from classifier.text.preprocess import stop_words
     stop = set(stop_words(nlp))
     features = small_model.classifier.features_
     assert not features.settings.remove_stop_words and "niet" in features.word_names()

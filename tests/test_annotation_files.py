@@ -2,11 +2,11 @@ import json
 
 import pytest
 
-from classifier.annotation_files import annotation_inputs, pages_from_annotations, read_annotations
-from classifier.batch import MANIFEST
+from classifier.render.annotation_files import annotation_inputs, pages_from_annotations, read_annotations
+from classifier.inference.batch import MANIFEST
 from classifier.cli import cli
 from classifier.errors import InputError
-from classifier.output import OutputContext, write_records
+from classifier.render.output import OutputContext, write_records
 
 
 @pytest.fixture()

@@ -2,8 +2,8 @@ import json
 
 import numpy as np
 
-from classifier.audit import audit, doubted_codes
-from classifier.training import TrainSettings
+from classifier.loop.audit import audit, doubted_codes
+from classifier.training.train import TrainSettings
 from conftest import CODES
 
 

@@ -2,9 +2,9 @@ import json
 import numpy as np
 import pytest
 
-from classifier.benchmark import BenchmarkSettings, check_targets, describe, run_benchmark, variants
+from classifier.evaluation.benchmark import BenchmarkSettings, check_targets, describe, run_benchmark, variants
 from classifier.errors import CorpusError
-from classifier.training import TrainSettings
+from classifier.training.train import TrainSettings
 
 QUICK = BenchmarkSettings(cv_folds=3, spacy=(), variants=False)
 

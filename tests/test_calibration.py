@@ -1,9 +1,9 @@
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from classifier.calibration import (apply_platt, apply_platt_per_code, cross_fitted_platt,
+from classifier.training.calibration import (apply_platt, apply_platt_per_code, cross_fitted_platt,
                                     expected_calibration_error, fit_platt, fit_platt_per_code, reliability)
-from classifier.model import ParagraphClassifier
+from classifier.training.model import ParagraphClassifier
 
 
 def overconfident(n=2000, seed=0):

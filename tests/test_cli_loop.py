@@ -5,8 +5,8 @@ import io
 import json
 
 from classifier.cli import cli
-from classifier.corrections import load_store
-from classifier.review import header
+from classifier.loop.corrections import load_store
+from classifier.loop.review_csv import header
 from conftest import CODES
 
 

@@ -1,12 +1,12 @@
 import pytest
 
-from classifier.compare import compare
-from classifier.corpus import load_corpus
+from classifier.evaluation.compare import compare
+from classifier.data.corpus import load_corpus
 from classifier.errors import ModelError
-from classifier.evaluation import evaluate
-from classifier.persistence import load_model
-from classifier.preprocess import lemmatise
-from classifier.training import TrainSettings, train
+from classifier.evaluation.evaluate import evaluate
+from classifier.inference.persistence import load_model
+from classifier.text.preprocess import lemmatise
+from classifier.training.train import TrainSettings, train
 
 
 @pytest.fixture(scope="module")

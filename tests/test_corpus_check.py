@@ -1,8 +1,8 @@
 import json
 
 from classifier.config import DEFAULTS
-from classifier.corpus_check import Minimums, check_corpus, find_duplicates, format_report
-from classifier.records import Paragraph
+from classifier.data.corpus_check import Minimums, check_corpus, find_duplicates, format_report
+from classifier.data.records import Paragraph
 
 NONE = Minimums(0, 0, 0, 0, 0.0, 0, 0.0)
 

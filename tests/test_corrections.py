@@ -1,10 +1,10 @@
 import json
 from datetime import datetime, timezone
 
-from classifier.corpus import load_corpus
-from classifier.corrections import HISTORY, STORE, import_corrections, load_store, merge_corrections
-from classifier.output import write_records
-from classifier.records import Paragraph
+from classifier.data.corpus import load_corpus
+from classifier.loop.corrections import HISTORY, STORE, import_corrections, load_store, merge_corrections
+from classifier.render.output import write_records
+from classifier.data.records import Paragraph
 from conftest import CODES, edit
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

@@ -1,9 +1,9 @@
 """The shipped model must match the shipped corpus and codebook: never stale."""
 
-from classifier.codebook import load_codebook
+from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
-from classifier.corpus import data_hash, load_corpus
-from classifier.persistence import load_model
+from classifier.data.corpus import data_hash, load_corpus
+from classifier.inference.persistence import load_model
 
 
 def test_default_model_loads_and_matches_corpus_and_codebook():

@@ -34,7 +34,7 @@ def test_the_lazy_command_table_lists_every_command_its_modules_define():
 
 def test_annotate_starts_without_scikit_learn():
     code = ("import sys; from classifier.cli import cli; cli.get_command(None, 'annotate'); "
-            "from classifier.persistence import load_model; load_model('models/default').scorer; "
+            "from classifier.inference.persistence import load_model; load_model('models/default').scorer; "
             "print(sorted(m for m in ('sklearn', 'matplotlib', 'dask') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -1,8 +1,8 @@
 import re
 
 from classifier.cli import cli
-from classifier.evaluation import evaluate
-from classifier.evaluation_page import evaluation_page, model_card_summary
+from classifier.evaluation.evaluate import evaluate
+from classifier.render.evaluation_page import evaluation_page, model_card_summary
 
 
 def test_evaluate_adds_confusion_counts_and_confident_errors(small_model, nlp, small_corpus):

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from classifier.highlight import evidence_segments, is_form_of
+from classifier.render.highlight import evidence_segments, is_form_of
 
 
 @pytest.mark.parametrize("word, lemma", [

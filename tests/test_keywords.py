@@ -1,8 +1,8 @@
 import numpy as np
 
-from classifier.keywords import KeywordCoder
-from classifier.preprocess import lemmatise
-from classifier.training import lemmatise_lexicons
+from classifier.evaluation.baselines.keywords import KeywordCoder
+from classifier.text.preprocess import lemmatise
+from classifier.training.train import lemmatise_lexicons
 
 
 def test_a_keyword_hit_codes_the_paragraph():

@@ -1,6 +1,6 @@
 import pytest
 
-from classifier.learning_curve import CurveSettings, learning_curve
+from classifier.evaluation.learning_curve import CurveSettings, learning_curve
 
 
 @pytest.fixture(scope="module")

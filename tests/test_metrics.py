@@ -1,6 +1,6 @@
 import numpy as np
 
-from classifier.metrics import confusion_counts
+from classifier.evaluation.metrics import confusion_counts
 
 
 def test_confusion_counts_by_hand():

@@ -1,12 +1,12 @@
 import numpy as np
 import pytest
 
-from classifier.corpus import label_matrix, load_corpus
-from classifier.features import FeatureSet, FeatureSettings, LexiconMatcher
-from classifier.folds import grouped_folds
-from classifier.persistence import load_model
-from classifier.thresholds import best_threshold, f1_at
-from classifier.training import TrainSettings, train
+from classifier.data.corpus import label_matrix, load_corpus
+from classifier.training.features import FeatureSet, FeatureSettings, LexiconMatcher
+from classifier.training.folds import grouped_folds
+from classifier.inference.persistence import load_model
+from classifier.training.thresholds import best_threshold, f1_at
+from classifier.training.train import TrainSettings, train
 
 
 def test_lexicon_matches_phrases_and_compounds():
@@ -75,7 +75,7 @@ def test_too_few_examples_is_a_corpus_error(tmp_path, codebook, data_dir):
                                       TrainSettings(cv_folds=3, calibration="platt")],
                          ids=["svm", "platt"])
 def test_calibrated_variants_save_and_load_like_the_default(tmp_path, codebook, nlp, small_corpus, settings):
-    from classifier.preprocess import lemmatise
+    from classifier.text.preprocess import lemmatise
     out = tmp_path / "m"
     card = train(small_corpus[:5], codebook=codebook, out_dir=out, settings=settings)
     assert "Platt" in card["calibration_method"]
@@ -90,7 +90,7 @@ def test_calibrated_variants_save_and_load_like_the_default(tmp_path, codebook, 
 
 
 def test_unknown_estimator_and_calibration_are_refused(codebook):
-    from classifier.model import ParagraphClassifier
+    from classifier.training.model import ParagraphClassifier
     with pytest.raises(ValueError, match="unknown estimator 'tree'"):
         ParagraphClassifier(codebook.ids, estimator="tree")
     with pytest.raises(ValueError, match="unknown calibration 'isotonic'"):
@@ -100,7 +100,7 @@ def test_unknown_estimator_and_calibration_are_refused(codebook):
 def test_a_lexicon_word_of_only_wildcards_is_refused():
     import pytest
 
-    from classifier.codebook import codebook_from_dict
+    from classifier.data.codebook import codebook_from_dict
     from classifier.errors import CodebookError
 
     codes = [{"id": "groei", "name": "Groei", "description": "Ontwikkeling.", "lexicon": ["leren *"]}]

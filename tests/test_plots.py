@@ -1,4 +1,4 @@
-from classifier.plots import plot_learning_curve, plot_reliability
+from classifier.render.plots import plot_learning_curve, plot_reliability
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -4,12 +4,12 @@ from types import SimpleNamespace
 import pytest
 import spacy
 
-from classifier import preprocess
-from classifier.codebook import load_codebook
+from classifier.text import preprocess
+from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
-from classifier.corpus import load_corpus
+from classifier.data.corpus import load_corpus
 from classifier.errors import PipelineError
-from classifier.preprocess import NUMBER, PipelineNotice, lemmatise, load_pipeline, pipeline_info
+from classifier.text.preprocess import NUMBER, PipelineNotice, lemmatise, load_pipeline, pipeline_info
 
 
 @pytest.fixture()

@@ -3,7 +3,7 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from classifier.annotation import annotate_paragraphs
+from classifier.inference.annotate import annotate_paragraphs
 from classifier.errors import InputError
 from classifier.qdpx.codemap import load_code_map
 from classifier.qdpx.export import AnnotatedTranscript, export_qdpx

@@ -1,6 +1,6 @@
 import json
 
-from classifier.quality_report import format_benchmark, format_curve
+from classifier.render.quality_report import format_benchmark, format_curve
 
 
 def test_markdown_report_has_every_table(quick_benchmark):

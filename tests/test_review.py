@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from classifier.errors import InputError
-from classifier.output import write_records
-from classifier.review import header, read_review_file, text_hash
+from classifier.render.output import write_records
+from classifier.loop.review_csv import header, read_review_file, text_hash
 from conftest import CODES, annotation_record, edit
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from classifier.spacy_textcat import SpacyTextcat
+from classifier.evaluation.baselines.spacy_textcat import SpacyTextcat
 
 # Invented sentences: one theme about courses, one about trust, some both, some neither.
 TEXTS = ["Ik volg een cursus over projectleiding.", "Zij leert veel van haar opleiding.",

@@ -3,8 +3,8 @@ import pytest
 
 from classifier.errors import InputError
 from classifier.readers import expand_inputs
-from classifier.review import normalise_text
-from classifier.suggest import pick, suggest, uncertainty
+from classifier.loop.review_csv import normalise_text
+from classifier.loop.suggest import pick, suggest, uncertainty
 
 TRANSCRIPTS = ["interview_labels.txt", "teams.vtt", "zoom.vtt", "interview.srt", "notes.md", "word_export.txt"]
 

@@ -7,12 +7,12 @@ import pytest
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from classifier import vectorize
+from classifier.inference import vectorize
 from classifier.config import DEFAULTS
-from classifier.corpus import load_corpus
-from classifier.persistence import load_model
-from classifier.preprocess import lemmatise
-from classifier.vectorize import CharNgrams, KeyIndex, WordNgrams, char_wb_ngrams
+from classifier.data.corpus import load_corpus
+from classifier.inference.persistence import load_model
+from classifier.text.preprocess import lemmatise
+from classifier.inference.vectorize import CharNgrams, KeyIndex, WordNgrams, char_wb_ngrams
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,7 @@ def test_evidence_only_for_the_codes_asked_and_none_for_an_empty_paragraph(defau
 
 
 def test_lexicon_hits_word_by_word_equal_the_regular_expressions(default_model, corpus_lemmas):
-    from classifier.lexicon import LexiconMatcher
+    from classifier.text.lexicon import LexiconMatcher
 
     lexicon = default_model.scorer.featurizer.lexicon
     assert lexicon.hits_many(corpus_lemmas) == [lexicon.hits(t) for t in corpus_lemmas]

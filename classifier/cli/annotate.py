@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from classifier.batch import run_batch
+from classifier.inference.batch import run_batch
 from classifier.cli import cli, delimiter_option, friendly_errors, model_option, spacy_option
-from classifier.output import FORMATS, OutputContext, write_records
-from classifier.persistence import load_model
+from classifier.render.output import FORMATS, OutputContext, write_records
+from classifier.inference.persistence import load_model
 from classifier.readers import STDIN, expand_each
 
 
@@ -79,8 +79,8 @@ def _report(failed, summary_line):
 
 def annotate_to(items, model_dir, output, fmt, spacy_model, failed, options):
     """All records in one file or on standard output."""
-    from classifier.annotation import annotate_inputs, check_pipeline  # imports spaCy: only when needed
-    from classifier.preprocess import load_pipeline
+    from classifier.inference.annotate import annotate_inputs, check_pipeline  # imports spaCy: only when needed
+    from classifier.text.preprocess import load_pipeline
 
     model = load_model(model_dir)
     nlp = load_pipeline(spacy_model)

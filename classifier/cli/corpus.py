@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from classifier.cli import cli, friendly_errors
-from classifier.codebook import load_codebook
+from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
-from classifier.corpus_check import Minimums, check_corpus, format_report
+from classifier.data.corpus_check import Minimums, check_corpus, format_report
 
 
 @cli.command("check-corpus")

@@ -12,21 +12,21 @@ from pathlib import Path
 
 import click
 
-from classifier.agreement import FIELDS, agreement
-from classifier.annotation import check_pipeline
-from classifier.audit import audit
+from classifier.evaluation.agreement import FIELDS, agreement
+from classifier.inference.annotate import check_pipeline
+from classifier.loop.audit import audit
 from classifier.cli import cli, delimiter_option, friendly_errors, model_option, spacy_option
-from classifier.codebook import load_codebook
-from classifier.compare import compare
+from classifier.data.codebook import load_codebook
+from classifier.evaluation.compare import compare
 from classifier.config import DEFAULTS
-from classifier.corpus import SPLITS
-from classifier.corrections import import_corrections
-from classifier.output import write_records
-from classifier.persistence import load_model
-from classifier.preprocess import load_pipeline
+from classifier.data.corpus import SPLITS
+from classifier.loop.corrections import import_corrections
+from classifier.render.output import write_records
+from classifier.inference.persistence import load_model
+from classifier.text.preprocess import load_pipeline
 from classifier.readers import expand_inputs
-from classifier.report import format_agreement, format_comparison, format_suggestions, format_suspects
-from classifier.suggest import suggest
+from classifier.render.report import format_agreement, format_comparison, format_suggestions, format_suspects
+from classifier.loop.suggest import suggest
 
 
 def codebook_option(func):

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from classifier.annotation import check_pipeline
+from classifier.inference.annotate import check_pipeline
 from classifier.cli import cli, friendly_errors, model_option, spacy_option
-from classifier.codebook import load_codebook
+from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
-from classifier.persistence import load_model
-from classifier.preprocess import load_pipeline
+from classifier.inference.persistence import load_model
+from classifier.text.preprocess import load_pipeline
 from classifier.qdpx.codemap import load_code_map
 from classifier.qdpx.export import export_transcripts, write_qdc
 from classifier.qdpx.importing import import_qdpx, write_corpus

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from classifier.codebook import Codebook
+from classifier.data.codebook import Codebook
 from classifier.errors import InputError
 from classifier.qdpx.project import ToolCode
 

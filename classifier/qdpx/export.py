@@ -17,11 +17,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from classifier import __version__
-from classifier.annotation import annotate_inputs
-from classifier.codebook import Codebook
+from classifier.inference.annotate import annotate_inputs
+from classifier.data.codebook import Codebook
 from classifier.errors import InputError
-from classifier.output import atomic_writer
-from classifier.persistence import LoadedModel
+from classifier.render.output import atomic_writer
+from classifier.inference.persistence import LoadedModel
 from classifier.qdpx.layout import Block, lay_out, one_line
 from classifier.qdpx.schema import (CODEBOOK_NS, ORIGIN, PROJECT_NS, SPEAKER_FOLDER, TOOL_PREFIX, Builder,
                                     reader_user_guid, stable_guid)

@@ -7,7 +7,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from classifier import __version__
-from classifier.codebook import Code, Codebook
+from classifier.data.codebook import Code, Codebook
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"

@@ -8,7 +8,7 @@ from typing import Callable
 
 from classifier.errors import CorpusError
 from classifier.readers.decoding import decode_text
-from classifier.records import Paragraph
+from classifier.data.records import Paragraph
 
 _KNOWN = {"text", "labels", "id", "transcript", "index", "speaker", "start", "source", "register"}
 _MAX_LISTED = 5

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from classifier.errors import InputError
 from classifier.readers.turns import Line, parse_lines
-from classifier.records import Paragraph
+from classifier.data.records import Paragraph
 
 
 def read_docx_file(path: Path) -> list[Paragraph]:

@@ -1,0 +1,379 @@
+"""Annotating whole collections: one output file per transcript, a manifest, resumable runs,
+parallel workers on one machine or a Dask cluster.
+
+One job runs in this process; local workers are forked from it once it has loaded model and
+pipeline (Linux) or started by joblib; a cluster runs through joblib's Dask backend. All of
+them execute the same task function, `annotate_task`. Every output file is written
+atomically and recorded in a journal as soon as it is complete, so a run killed at any
+moment resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+import sys
+import threading
+import time
+import warnings
+from collections import defaultdict
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import ExitStack, contextmanager
+from itertools import islice
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, NamedTuple
+
+from tqdm import tqdm
+
+from classifier.errors import HnwError, InputError, PipelineMismatch, PipelineNotice
+from classifier.render.output import FORMATS, OutputContext, atomic_writer, write_records
+from classifier.inference.persistence import LoadedModel, load_model, sha256_file
+from classifier.readers import STDIN, read_transcript
+
+# spaCy is imported only by the functions that annotate: a parent whose workers load their own
+# pipeline (joblib's loky, a Dask cluster) never loads it.
+
+MANIFEST = "manifest.jsonl"
+JOURNAL = ".manifest.journal.jsonl"
+# Work is handed out in tasks of about this much input: small transcripts together (the model
+# is faster on larger batches), a transcript larger than this in parts, so that it does not
+# keep one worker busy while the others wait.
+CHUNK_BYTES = 256_000
+
+
+@dataclass
+class BatchSummary:
+    files: int = 0
+    paragraphs: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.paragraphs / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        return (f"files {self.files}, paragraphs {self.paragraphs}, failed {self.failed}, skipped {self.skipped}, "
+                f"seconds {self.seconds:.1f}, paragraphs/s {self.per_second:.1f}")
+
+
+@dataclass
+class Job:
+    input: str
+    output: str  # file name inside the output directory
+    sha256: str | None
+    parts: int
+    size: int  # bytes
+
+
+class Written(NamedTuple):
+    """What a worker reports of an output file it wrote itself."""
+    paragraphs: int
+    sha256: str
+
+
+_LOADED: dict[tuple[str, str | None], tuple] = {}
+_OWN_PROCESS = False  # this process does nothing but batch work: a command-line run, or our worker
+_WATCHING = False  # this worker watches for its parent's end
+# Local workers are forked from a process that has loaded everything, where that is safe (Linux);
+# elsewhere joblib starts fresh ones, which load model and pipeline themselves.
+_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _worker_state(model_dir: str, spacy_model: str | None, model: LoadedModel | None = None) -> tuple:
+    """(model, pipeline, notices): loaded once per worker process and kept for every later task.
+    A process that has loaded the model already hands it in, so it is not read twice."""
+    key = (model_dir, spacy_model)
+    if key in _LOADED and model is not None and _LOADED[key][0] is not model:
+        _LOADED[key] = (model, *_LOADED[key][1:])
+    if key not in _LOADED:
+        from classifier.text.preprocess import load_pipeline
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model, nlp = model or load_model(model_dir), load_pipeline(spacy_model)
+        if len(_LOADED) >= 2:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = model, nlp, [str(w.message) for w in caught if issubclass(w.category, PipelineNotice)]
+        if _OWN_PROCESS:
+            # Model and pipeline live as long as the process: leave them out of later garbage
+            # collections, which would walk them again and again (about 4% of a command-line run).
+            gc.freeze()
+    return _LOADED[key]
+
+
+def _become_worker() -> None:
+    """In a local worker process: exit as soon as the batch process that started it is gone
+    (killed with -9, say) instead of idling on for minutes, or finishing work nobody collects."""
+    global _WATCHING, _OWN_PROCESS
+    if _WATCHING:
+        return
+    _WATCHING = _OWN_PROCESS = True
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def get_ready(model_dir: str, spacy_model: str | None, local_worker: bool = False,
+              model: LoadedModel | None = None) -> tuple[dict, list[str]]:
+    """Load model and pipeline in this process; returns the pipeline's description and the
+    notices loading gave, for the batch process to check and show once."""
+    from classifier.text.preprocess import pipeline_info
+
+    if local_worker:
+        _become_worker()
+    _, nlp, notices = _worker_state(model_dir, spacy_model, model)
+    return pipeline_info(nlp), notices
+
+
+def annotate_task(items: list[tuple], model_dir: str, spacy_model: str | None,
+                  local_worker: bool = False) -> list[tuple]:
+    """Annotate each item (path, part, parts, output) of one task: every `parts`-th paragraph
+    of the transcript, starting at `part`, all in one pass of the model. Given an `output`
+    (path, format, options), an item's records are written there and reported as Written."""
+    from classifier.inference.annotate import annotate_paragraphs
+
+    if local_worker:
+        _become_worker()
+    model, nlp, _ = _worker_state(model_dir, spacy_model)
+    results, read = [], []
+    for path, part, parts, output in items:
+        try:
+            read.append(((path, part, output), read_transcript(path)[part::parts]))
+        except HnwError as exc:
+            results.append((path, part, None, str(exc)))
+    records = annotate_paragraphs([p for _, paragraphs in read for p in paragraphs], model, nlp)
+    start = 0
+    for (path, part, output), paragraphs in read:
+        mine, start = records[start:start + len(paragraphs)], start + len(paragraphs)
+        if output is None:
+            results.append((path, part, mine, None))
+            continue
+        out, fmt, options = output
+        # No fsync: a resumed run checks each output's sha256 against the journal before trusting it.
+        write_records(mine, out, fmt, codes=model.codes, context=OutputContext.from_model(model), durable=False,
+                      **options)
+        results.append((path, part, Written(len(mine), sha256_file(out)), None))
+    return results
+
+
+def _tasks(todo: list[Job], output_dir: Path, fmt: str, options: dict, chunk_bytes: int,
+           write_here: bool, workers: int) -> list[list[tuple]]:
+    """Group the jobs' parts into tasks of up to chunk_bytes each, in input order. Tasks get
+    smaller towards the end, so that the workers finish at about the same time."""
+    remaining = sum(job.size for job in todo)
+    tasks, current, size = [], [], 0.0
+    for job in todo:
+        output = (str(output_dir / job.output), fmt, options) if job.parts == 1 and write_here else None
+        for part in range(job.parts):
+            target = min(chunk_bytes, remaining / (4 * workers))
+            if current and size + job.size / job.parts > target:
+                tasks.append(current)
+                remaining -= size
+                current, size = [], 0.0
+            current.append((job.input, part, job.parts, output))
+            size += job.size / job.parts
+    return tasks + [current] if current else tasks
+
+
+def output_names(inputs: list[str], suffix: str) -> dict[str, str]:
+    """Output file name per input: its stem; where stems collide, its whole name
+    ("x.docx.jsonl"); where names collide too, parent__name; else the position."""
+    for naming in (lambda p: p.stem, lambda p: p.name, lambda p: f"{p.parent.name}__{p.name}"):
+        names = {item: naming(Path(item)) + suffix for item in inputs}
+        if len(set(names.values())) == len(names):
+            return names
+    return {item: f"{i:05d}__{Path(item).name}{suffix}" for i, item in enumerate(inputs)}
+
+
+def read_manifest(output_dir: Path) -> dict[str, dict]:
+    """Latest entry per input from the manifest and the journal of an interrupted run.
+    A line cut short by a kill is ignored."""
+    entries: dict[str, dict] = {}
+    for name in (MANIFEST, JOURNAL):
+        path = output_dir / name
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+                entries[entry["input"]] = entry
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue
+    return entries
+
+
+def _is_done(entry: dict | None, job: Job, model_id: str, output_dir: Path) -> bool:
+    if not entry or entry.get("status") != "ok" or entry.get("sha256") != job.sha256:
+        return False
+    out = output_dir / job.output
+    return (entry.get("model") == model_id and entry.get("output") == job.output and out.is_file()
+            and sha256_file(out) == entry.get("output_sha256"))
+
+
+def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Path, fmt: str = "jsonl",
+              jobs: int = 1, scheduler: str | None = None, force: bool = False,
+              spacy_model: str | None = None, chunk_bytes: int = CHUNK_BYTES, progress: bool = False,
+              log: Callable[[str], None] | None = None, format_options: dict | None = None,
+              own_process: bool = False) -> tuple[BatchSummary, list[dict]]:
+    """Annotate every input into output_dir; returns the summary and the manifest entries.
+    `format_options` go to the output format's writer (review: delimiter). own_process=True
+    says this process does nothing else (the command line): what it loads may stay put."""
+    global _OWN_PROCESS
+    _OWN_PROCESS = _OWN_PROCESS or own_process
+    started = time.perf_counter()
+    if STDIN in inputs:
+        raise InputError("standard input ('-') cannot be used with --output-dir; give files")
+    model_dir = str(Path(model_dir).resolve())
+    model = load_model(model_dir)
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for stale in output_dir.glob(".*.tmp"):
+        stale.unlink()
+    summary = BatchSummary(files=len(inputs))
+    options = format_options or {}
+    results: dict[str, dict[int, tuple]] = defaultdict(dict)
+    entries, todo = _plan(inputs, model.model_id, output_dir, fmt, chunk_bytes, force)
+    summary.skipped = len(entries)
+    pending = {job.input: job for job in todo}
+    local_worker = jobs > 1 and not scheduler
+    with ExitStack() as stack:
+        journal = stack.enter_context(open(output_dir / JOURNAL, "a", encoding="utf-8"))
+        if todo and jobs > 1 and not scheduler and _FORK:
+            # Load here, then fork: the workers start at once with model and pipeline in place.
+            _show_ready([get_ready(model_dir, spacy_model, model=model)], model)
+            tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=True, workers=jobs)
+            pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                                           initializer=_become_worker))
+            stream = (result for results in _as_finished(pool, tasks, model_dir, spacy_model, in_flight=2 * jobs)
+                      for result in results)
+        elif todo and (scheduler or jobs > 1):
+            from joblib import Parallel, delayed, effective_n_jobs  # one job needs no pool
+
+            stack.enter_context(_backend(scheduler))
+            parallel = stack.enter_context(Parallel(n_jobs=-1 if scheduler else jobs,
+                                                    return_as="generator_unordered"))
+            # The workers load model and pipeline, and say how that went.
+            _show_ready(list(parallel(delayed(get_ready)(model_dir, spacy_model, local_worker)
+                                      for _ in range(1 if scheduler else jobs))), model)
+            # Local workers write each transcript's output themselves; parts of a large transcript,
+            # and results from a cluster (whose disks may not be ours), come back here to be written.
+            tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=not scheduler,
+                           workers=effective_n_jobs(-1 if scheduler else jobs))
+            calls = (delayed(annotate_task)(task, model_dir, spacy_model, local_worker) for task in tasks)
+            stream = (result for results in parallel(calls) for result in results)
+        else:
+            if todo:
+                _show_ready([get_ready(model_dir, spacy_model, model=model)], model)
+            tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=True, workers=1)
+            stream = (result for task in tasks for result in annotate_task(task, model_dir, spacy_model))
+        with tqdm(total=len(todo), disable=not progress, unit="file", desc="annotate") as bar:
+            for path, part, result, error in stream:
+                results[path][part] = (result, error)
+                job = pending[path]
+                if len(results[path]) < job.parts:
+                    continue
+                entry = _finish(job, results.pop(path), model, output_dir, fmt, options)
+                entries[path] = entry
+                # Flushed, not fsynced: a kill -9 keeps what the kernel has; after a power cut, an
+                # entry whose output did not survive fails the sha256 check and the file is redone.
+                journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                journal.flush()
+                bar.update(1)
+                if log:
+                    log(f"{path}: {entry['status']}, {entry['paragraphs']} paragraphs" +
+                        (f" ({entry['error']})" if entry["error"] else ""))
+
+    ordered = [entries[item] for item in inputs]
+    with atomic_writer(output_dir / MANIFEST) as handle:
+        for entry in ordered:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    (output_dir / JOURNAL).unlink(missing_ok=True)
+    summary.failed = sum(e["status"] == "failed" for e in ordered)
+    summary.paragraphs = sum(e["paragraphs"] for e in ordered if e["input"] in pending)
+    summary.seconds = time.perf_counter() - started
+    return summary, ordered
+
+
+def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str, options: dict) -> dict:
+    errors = [error for _, error in parts.values() if error]
+    out = output_dir / job.output
+    entry = {"input": job.input, "sha256": job.sha256, "model": model.model_id, "output": job.output,
+             "paragraphs": 0, "status": "failed", "error": None, "output_sha256": None}
+    if errors:
+        out.unlink(missing_ok=True)
+        entry["error"] = errors[0]
+        return entry
+    written = [result for result, _ in parts.values() if isinstance(result, Written)]
+    if written:
+        entry.update(paragraphs=written[0].paragraphs, status="ok", output_sha256=written[0].sha256)
+        return entry
+    records = sorted((r for records, _ in parts.values() for r in records), key=lambda r: r["index"])
+    write_records(records, out, fmt, codes=model.codes, context=OutputContext.from_model(model), durable=False,
+                  **options)
+    entry.update(paragraphs=len(records), status="ok", output_sha256=sha256_file(out))
+    return entry
+
+
+def _plan(inputs: list[str], model_id: str, output_dir: Path, fmt: str, chunk_bytes: int,
+          force: bool) -> tuple[dict[str, dict], list[Job]]:
+    """(manifest entries of inputs a previous run already did, jobs still to do)."""
+    previous = read_manifest(output_dir)
+    names = output_names(inputs, FORMATS[fmt].suffix)
+    done: dict[str, dict] = {}
+    todo: list[Job] = []
+    for item in inputs:
+        path = Path(item)
+        sha = sha256_file(path) if path.is_file() else None
+        size = path.stat().st_size if path.is_file() else 0
+        job = Job(item, names[item], sha, max(1, -(-size // chunk_bytes)), size)
+        if not force and _is_done(previous.get(item), job, model_id, output_dir):
+            done[item] = previous[item]
+        else:
+            todo.append(job)
+    return done, todo
+
+
+def _show_ready(ready: list[tuple[dict, list[str]]], model) -> None:
+    """Show once what loading told the workers: the fallback notice, a pipeline that differs
+    from the model's."""
+    info, notices = ready[0]
+    for notice in notices:
+        warnings.warn(notice, PipelineNotice, stacklevel=3)
+    problem = model.pipeline_mismatch(info)
+    if problem:
+        warnings.warn(problem, PipelineMismatch, stacklevel=3)
+
+
+def _as_finished(pool: ProcessPoolExecutor, tasks: list[list[tuple]], model_dir: str, spacy_model: str | None,
+                 *, in_flight: int) -> Iterator[list[tuple]]:
+    """Keep `in_flight` tasks submitted; yield each one's results as it finishes."""
+    queue = iter(tasks)
+    running = {pool.submit(annotate_task, task, model_dir, spacy_model) for task in islice(queue, in_flight)}
+    while running:
+        finished, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            yield future.result()
+            running.update(pool.submit(annotate_task, task, model_dir, spacy_model) for task in islice(queue, 1))
+
+
+@contextmanager
+def _backend(scheduler: str | None) -> Iterator[None]:
+    """joblib's Dask backend on an existing cluster, or joblib's own process pool."""
+    if not scheduler:
+        yield
+        return
+    from dask.distributed import Client  # imported here: only cluster runs need it
+    from joblib import parallel_config
+
+    with Client(scheduler), parallel_config(backend="dask"):
+        yield

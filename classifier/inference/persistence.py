@@ -1,0 +1,169 @@
+"""Saving and loading a model directory without pickle.
+
+A model directory holds card.json (human-readable: codebook, thresholds, data hash,
+metrics, versions, file hashes), features.json (vocabularies and settings) and
+weights.npz (numbers only, read with allow_pickle=False). Loading checks every file's
+sha256 against the card, so an altered or swapped file is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from classifier.data.codebook import Codebook, codebook_from_dict
+from classifier.errors import CodebookError, ModelError
+from classifier.inference.scoring import Scorer
+
+if TYPE_CHECKING:
+    from classifier.training.model import ParagraphClassifier
+
+FORMAT = 1
+CARD = "card.json"
+FEATURES = "features.json"
+WEIGHTS = "weights.npz"
+
+
+@dataclass
+class LoadedModel:
+    """A verified model directory. `scorer` is all annotation needs (numpy and scipy only);
+    `classifier`, the scikit-learn model, is built the first time something asks for it."""
+
+    card: dict
+    codebook: Codebook
+    path: Path
+    features: dict  # features.json
+    arrays: dict[str, np.ndarray] = field(repr=False)  # weights.npz
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.card["codes"])
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        return np.asarray(self.arrays["thresholds"], dtype=np.float64)
+
+    def pipeline_mismatch(self, info: dict) -> str | None:
+        """Why lemmas from the pipeline described by `info` (preprocess.pipeline_info) may differ
+        from the ones this model was trained on; None when it is the same pipeline."""
+        trained = self.card.get("spacy_pipeline", {})
+        if (trained.get("name"), trained.get("version")) == (info["name"], info["version"]):
+            return None
+        return (f"model {self.path} was trained with spaCy pipeline {trained.get('name')} {trained.get('version')}, "
+                f"annotating with {info['name']} {info['version']}: lemmas may differ and codes be less reliable")
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        return Scorer.from_state(self.codes, self.features, self.arrays)
+
+    @cached_property
+    def classifier(self) -> "ParagraphClassifier":
+        from classifier.training.features import FeatureSet  # scikit-learn: only what trains or evaluates needs it
+        from classifier.training.model import ParagraphClassifier
+
+        features = FeatureSet.from_state(self.features, self.arrays)
+        return ParagraphClassifier.from_arrays(self.codes, features, self.arrays["coef"],
+                                               self.arrays["intercept"], self.arrays["thresholds"])
+
+    @property
+    def model_id(self) -> str:
+        """Name plus a short hash of the weights: changes whenever the model does."""
+        return f"{self.card.get('name', self.path.name)}@{self.card['files'][WEIGHTS][:12]}"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_model(classifier: "ParagraphClassifier", card: dict, out_dir: str | Path) -> Path:
+    """Write the model directory atomically: a half-written model never replaces a good one."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it private; a model directory is meant to be shared
+    try:
+        meta, arrays = classifier.features_.state()
+        (tmp / FEATURES).write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        np.savez_compressed(tmp / WEIGHTS, coef=classifier.coef_, intercept=classifier.intercept_,
+                            thresholds=classifier.thresholds_, **arrays)
+        card = dict(card, format=FORMAT, codes=classifier.codes,
+                    thresholds={c: float(t) for c, t in zip(classifier.codes, classifier.thresholds_)},
+                    files={name: sha256_file(tmp / name) for name in (FEATURES, WEIGHTS)})
+        (tmp / CARD).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if out_dir.exists():
+            backup = out_dir.with_name(f".{out_dir.name}-old")
+            shutil.rmtree(backup, ignore_errors=True)
+            os.replace(out_dir, backup)
+            os.replace(tmp, out_dir)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            os.replace(tmp, out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out_dir
+
+
+def read_card(model_dir: str | Path) -> dict:
+    model_dir = Path(model_dir)
+    card_path = model_dir / CARD
+    if not model_dir.is_dir():
+        raise ModelError(f"{model_dir}: model directory not found")
+    if not card_path.is_file():
+        raise ModelError(f"{model_dir}: no {CARD}; not a model directory")
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{card_path}: not valid JSON ({exc})") from None
+    if not isinstance(card, dict) or card.get("format") != FORMAT:
+        found = card.get("format") if isinstance(card, dict) else None
+        raise ModelError(f"{card_path}: model format {found!r}, this version reads format {FORMAT}; "
+                         "retrain the model with this version")
+    for key in ("codes", "codebook", "files", "thresholds"):
+        if key not in card:
+            raise ModelError(f"{card_path}: the card lacks {key!r}")
+    return card
+
+
+def load_model(model_dir: str | Path, *, codebook: Codebook | None = None) -> LoadedModel:
+    """Load and verify a model directory; ModelError says what is wrong, in one line."""
+    model_dir = Path(model_dir)
+    card = read_card(model_dir)
+    for name in (FEATURES, WEIGHTS):
+        path = model_dir / name
+        if not path.is_file():
+            raise ModelError(f"{path}: missing from the model directory")
+        if sha256_file(path) != card["files"].get(name):
+            raise ModelError(f"{path}: sha256 does not match the model card; the file was altered or replaced")
+    try:
+        stored = codebook_from_dict(card["codebook"], source=f"{model_dir / CARD} codebook")
+    except CodebookError as exc:
+        raise ModelError(str(exc)) from None
+    if stored.ids != card["codes"]:
+        raise ModelError(f"{model_dir / CARD}: codes {card['codes']} do not match its codebook {stored.ids}")
+    if codebook is not None and codebook.ids != stored.ids:
+        raise ModelError(f"{model_dir}: trained for codes {', '.join(stored.ids)}, "
+                         f"but the codebook {codebook.source} has {', '.join(codebook.ids)}")
+    try:
+        meta = json.loads((model_dir / FEATURES).read_text(encoding="utf-8"))
+        with np.load(model_dir / WEIGHTS, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in data.files}
+        model = LoadedModel(card=card, codebook=codebook or stored, path=model_dir, features=meta, arrays=arrays)
+        model.scorer  # checks that vocabularies, weights and codes fit together
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"{model_dir}: model files are inconsistent ({exc})") from None
+    return model

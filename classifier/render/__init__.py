@@ -1,0 +1,1 @@
+"""Writing results for people: output formats, tables, HTML pages and plots."""
