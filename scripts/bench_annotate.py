@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
 from classifier.data.corpus import load_corpus
 
 PREPROCESS_ONLY = """

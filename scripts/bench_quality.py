@@ -19,15 +19,15 @@ import time
 import warnings
 from pathlib import Path
 
-from classifier.evaluation.benchmark import BenchmarkSettings, run_benchmark
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
 from classifier.errors import HnwError
+from classifier.evaluation.baselines.spacy_textcat import ARCHITECTURES
+from classifier.evaluation.benchmark import BenchmarkSettings, run_benchmark
 from classifier.evaluation.learning_curve import learning_curve
 from classifier.render.plots import plot_learning_curve, plot_reliability
-from classifier.text.preprocess import PipelineNotice, load_pipeline
 from classifier.render.quality_report import format_benchmark, format_curve
-from classifier.evaluation.baselines.spacy_textcat import ARCHITECTURES
+from classifier.text.preprocess import PipelineNotice, load_pipeline
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

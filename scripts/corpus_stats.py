@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
 from classifier.data.corpus import load_corpus, load_splits
 
 

@@ -16,8 +16,8 @@ import sys
 
 import numpy as np
 
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
 from classifier.data.corpus import load_corpus
 from classifier.evaluation.agreement import measures
 

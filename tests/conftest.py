@@ -15,14 +15,14 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from classifier.inference.annotate import annotate_paragraphs
-from classifier.evaluation.benchmark import BenchmarkSettings, run_benchmark
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
+from classifier.evaluation.benchmark import BenchmarkSettings, run_benchmark
+from classifier.inference.annotate import annotate_paragraphs
 from classifier.inference.persistence import load_model
-from classifier.text.preprocess import PipelineNotice, load_pipeline
-from classifier.readers import read_transcript
 from classifier.loop.review_csv import sniff_delimiter
+from classifier.readers import read_transcript
+from classifier.text.preprocess import PipelineNotice, load_pipeline
 from classifier.training.train import TrainSettings, train
 
 DATA = Path(__file__).parent / "data"

@@ -2,11 +2,17 @@ import json
 
 import numpy as np
 import pytest
-
-from classifier.evaluation.agreement import (agreement, cohen_kappa, krippendorff_alpha, match_codings, percent_agreement,
-                                  Coded)
-from classifier.errors import InputError
 from conftest import CODES
+
+from classifier.errors import InputError
+from classifier.evaluation.agreement import (
+    Coded,
+    agreement,
+    cohen_kappa,
+    krippendorff_alpha,
+    match_codings,
+    percent_agreement,
+)
 
 # Ten paragraphs, one code, two coders who disagree on paragraphs 2 and 9.
 A = np.array([1, 1, 0, 0, 1, 0, 1, 1, 0, 0])

@@ -3,9 +3,13 @@ import warnings
 import pytest
 import spacy
 
-from classifier.inference.annotate import PipelineMismatch, annotate_paragraphs, check_pipeline
-from classifier.text.preprocess import lemmatise, load_pipeline
 from classifier.data.records import Paragraph
+from classifier.inference.annotate import (
+    PipelineMismatch,
+    annotate_paragraphs,
+    check_pipeline,
+)
+from classifier.text.preprocess import lemmatise, load_pipeline
 
 
 def test_records_have_codes_scores_and_evidence_from_the_paragraph(small_model, nlp):

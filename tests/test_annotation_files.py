@@ -2,11 +2,16 @@ import json
 
 import pytest
 
-from classifier.render.annotation_files import annotation_inputs, pages_from_annotations, read_annotations
-from classifier.inference.batch import MANIFEST
 from classifier.cli import cli
 from classifier.errors import InputError
-from classifier.render.output import OutputContext, write_records
+from classifier.inference.batch import MANIFEST
+from classifier.render.annotation_files import (
+    annotation_inputs,
+    pages_from_annotations,
+    read_annotations,
+)
+from classifier.render.context import OutputContext
+from classifier.render.output import write_records
 
 
 @pytest.fixture()

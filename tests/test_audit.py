@@ -1,10 +1,10 @@
 import json
 
 import numpy as np
+from conftest import CODES
 
 from classifier.loop.audit import audit, doubted_codes
 from classifier.training.train import TrainSettings
-from conftest import CODES
 
 
 def test_doubted_codes_are_those_on_the_wrong_side_of_the_threshold():

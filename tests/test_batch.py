@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from classifier.cli import cli
 from classifier.inference.batch import JOURNAL, MANIFEST, output_names, run_batch
 from classifier.loop.review_csv import read_review_file
-from classifier.cli import cli
 
 GOOD = ["interview_labels.txt", "teams.vtt", "zoom.vtt", "interview.srt", "notes.md", "word_export.txt"]
 

@@ -1,9 +1,16 @@
 import json
+
 import numpy as np
 import pytest
 
-from classifier.evaluation.benchmark import BenchmarkSettings, check_targets, describe, run_benchmark, variants
 from classifier.errors import CorpusError
+from classifier.evaluation.benchmark import (
+    BenchmarkSettings,
+    check_targets,
+    describe,
+    run_benchmark,
+    variants,
+)
 from classifier.training.train import TrainSettings
 
 QUICK = BenchmarkSettings(cv_folds=3, spacy=(), variants=False)

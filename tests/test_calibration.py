@@ -1,8 +1,16 @@
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from classifier.training.calibration import (apply_platt, apply_platt_per_code, cross_fitted_platt,
-                                    expected_calibration_error, fit_platt, fit_platt_per_code, reliability)
+from classifier.training.calibration import (
+    apply_platt,
+    apply_platt_per_code,
+    cross_fitted_platt,
+    expected_calibration_error,
+    fit_platt,
+    fit_platt_per_code,
+    reliability,
+)
 from classifier.training.model import ParagraphClassifier
 
 

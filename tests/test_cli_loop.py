@@ -4,10 +4,11 @@ import csv
 import io
 import json
 
+from conftest import CODES
+
 from classifier.cli import cli
 from classifier.loop.corrections import load_store
 from classifier.loop.review_csv import header
-from conftest import CODES
 
 
 def edit_as_analyst(review, gold, *, flips):

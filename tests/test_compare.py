@@ -1,8 +1,8 @@
 import pytest
 
-from classifier.evaluation.compare import compare
 from classifier.data.corpus import load_corpus
 from classifier.errors import ModelError
+from classifier.evaluation.compare import compare
 from classifier.evaluation.evaluate import evaluate
 from classifier.inference.persistence import load_model
 from classifier.text.preprocess import lemmatise

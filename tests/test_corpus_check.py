@@ -1,7 +1,12 @@
 import json
 
 from classifier.config import DEFAULTS
-from classifier.data.corpus_check import Minimums, check_corpus, find_duplicates, format_report
+from classifier.data.corpus_check import (
+    Minimums,
+    check_corpus,
+    find_duplicates,
+    format_report,
+)
 from classifier.data.records import Paragraph
 
 NONE = Minimums(0, 0, 0, 0, 0.0, 0, 0.0)

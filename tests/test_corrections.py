@@ -1,11 +1,18 @@
 import json
 from datetime import datetime, timezone
 
-from classifier.data.corpus import load_corpus
-from classifier.loop.corrections import HISTORY, STORE, import_corrections, load_store, merge_corrections
-from classifier.render.output import write_records
-from classifier.data.records import Paragraph
 from conftest import CODES, edit
+
+from classifier.data.corpus import load_corpus
+from classifier.data.records import Paragraph
+from classifier.loop.corrections import (
+    HISTORY,
+    STORE,
+    import_corrections,
+    load_store,
+    merge_corrections,
+)
+from classifier.render.output import write_records
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 TUESDAY = datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc)

@@ -1,7 +1,7 @@
 """The shipped model must match the shipped corpus and codebook: never stale."""
 
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
 from classifier.data.corpus import data_hash, load_corpus
 from classifier.inference.persistence import load_model
 

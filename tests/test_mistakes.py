@@ -1,7 +1,7 @@
 import numpy as np
 
-from classifier.evaluation.mistakes import confident_errors
 from classifier.data.records import Paragraph
+from classifier.evaluation.mistakes import confident_errors
 
 
 def test_confident_errors_rank_false_positives_high_and_false_negatives_low():

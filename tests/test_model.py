@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from classifier.data.corpus import label_matrix, load_corpus
+from classifier.inference.persistence import load_model
 from classifier.training.features import FeatureSet, FeatureSettings, LexiconMatcher
 from classifier.training.folds import grouped_folds
-from classifier.inference.persistence import load_model
 from classifier.training.thresholds import best_threshold, f1_at
 from classifier.training.train import TrainSettings, train
 

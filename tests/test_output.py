@@ -3,7 +3,7 @@ import stat
 
 import pytest
 
-from classifier.render.output import atomic_writer
+from classifier.fileio import atomic_writer
 
 
 def test_atomic_writer_gives_the_permissions_of_a_plain_open(tmp_path):

@@ -5,14 +5,14 @@ import shutil
 import numpy as np
 import pytest
 
-from classifier.inference.annotate import annotate_paragraphs
 from classifier.data.codebook import codebook_from_dict
-from classifier.errors import ModelError
 from classifier.data.corpus import label_matrix, load_corpus
+from classifier.data.records import Paragraph
+from classifier.errors import ModelError
+from classifier.inference.annotate import annotate_paragraphs
 from classifier.inference.persistence import CARD, WEIGHTS, load_model, save_model
 from classifier.text.preprocess import lemmatise, stop_words
 from classifier.training.train import TrainSettings, lemmatise_lexicons, make_classifier
-from classifier.data.records import Paragraph
 
 
 @pytest.fixture()
@@ -57,7 +57,7 @@ def test_pickle_inside_weights_is_refused(model_copy, tmp_path, monkeypatch):
     arrays["coef"] = np.array([Boom()], dtype=object)
     np.savez(model_copy / WEIGHTS, **arrays)
     card = json.loads((model_copy / CARD).read_text())
-    from classifier.inference.persistence import sha256_file
+    from classifier.fileio import sha256_file
     card["files"][WEIGHTS] = sha256_file(model_copy / WEIGHTS)  # an attacker can fix the hash too
     (model_copy / CARD).write_text(json.dumps(card))
     with pytest.raises(ModelError, match="inconsistent"):

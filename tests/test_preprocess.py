@@ -4,12 +4,18 @@ from types import SimpleNamespace
 import pytest
 import spacy
 
-from classifier.text import preprocess
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
 from classifier.data.corpus import load_corpus
 from classifier.errors import PipelineError
-from classifier.text.preprocess import NUMBER, PipelineNotice, lemmatise, load_pipeline, pipeline_info
+from classifier.text import preprocess
+from classifier.text.preprocess import (
+    NUMBER,
+    PipelineNotice,
+    lemmatise,
+    load_pipeline,
+    pipeline_info,
+)
 
 
 @pytest.fixture()

@@ -7,7 +7,12 @@ from lxml import etree
 from classifier import __version__
 from classifier.errors import InputError
 from classifier.inference.annotate import annotate_paragraphs
-from classifier.qdpx.export import AnnotatedTranscript, export_qdpx, export_transcripts, write_qdc
+from classifier.qdpx.export import (
+    AnnotatedTranscript,
+    export_qdpx,
+    export_transcripts,
+    write_qdc,
+)
 from classifier.readers import read_transcript
 
 NS = {"q": "urn:QDA-XML:project:1.0"}

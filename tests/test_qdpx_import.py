@@ -1,10 +1,11 @@
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from classifier.inference.annotate import annotate_paragraphs
 from classifier.errors import InputError
+from classifier.inference.annotate import annotate_paragraphs
 from classifier.qdpx.codemap import load_code_map
 from classifier.qdpx.export import AnnotatedTranscript, export_qdpx
 from classifier.qdpx.importing import import_qdpx

@@ -1,4 +1,5 @@
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from classifier.qdpx.layout import Block, lay_out
 from classifier.qdpx.spans import codes_per_paragraph, overlap, paragraph_spans

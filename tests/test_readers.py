@@ -1,7 +1,8 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from classifier.errors import CorpusError, InputError
 from classifier.readers import expand_inputs, read_stdin, read_transcript

@@ -3,13 +3,13 @@ import io
 import json
 
 import pytest
+from conftest import CODES, annotation_record, edit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from classifier.errors import InputError
-from classifier.render.output import write_records
 from classifier.loop.review_csv import header, read_review_file, text_hash
-from conftest import CODES, annotation_record, edit
+from classifier.render.output import write_records
 
 
 def test_review_csv_opens_in_dutch_excel(review_records, tmp_path):

@@ -3,11 +3,12 @@ import hashlib
 import json
 import re
 
-from classifier.inference.batch import MANIFEST, run_batch
 from classifier.cli import cli
+from classifier.inference.batch import MANIFEST, run_batch
 from classifier.loop.corrections import STORE, changed_codes
+from classifier.render.context import OutputContext
 from classifier.render.highlight import is_form_of
-from classifier.render.output import FORMATS, OutputContext
+from classifier.render.output import FORMATS
 from classifier.render.review_page import review_page
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="review-data">(.*?)</script>', re.S)

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from classifier.errors import InputError
-from classifier.readers import expand_inputs
 from classifier.loop.review_csv import normalise_text
 from classifier.loop.suggest import pick, suggest, uncertainty
+from classifier.readers import expand_inputs
 
 TRANSCRIPTS = ["interview_labels.txt", "teams.vtt", "zoom.vtt", "interview.srt", "notes.md", "word_export.txt"]
 

@@ -7,12 +7,17 @@ import pytest
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from classifier.inference import vectorize
 from classifier.config import DEFAULTS
 from classifier.data.corpus import load_corpus
+from classifier.inference import vectorize
 from classifier.inference.persistence import load_model
+from classifier.inference.vectorize import (
+    CharNgrams,
+    KeyIndex,
+    WordNgrams,
+    char_wb_ngrams,
+)
 from classifier.text.preprocess import lemmatise
-from classifier.inference.vectorize import CharNgrams, KeyIndex, WordNgrams, char_wb_ngrams
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,18 @@ from pathlib import Path
 
 import click
 
+from classifier.cli import (
+    cli,
+    delimiter_option,
+    friendly_errors,
+    model_option,
+    spacy_option,
+)
 from classifier.inference.batch import run_batch
-from classifier.cli import cli, delimiter_option, friendly_errors, model_option, spacy_option
-from classifier.render.output import FORMATS, OutputContext, write_records
 from classifier.inference.persistence import load_model
 from classifier.readers import STDIN, expand_each
+from classifier.render.context import OutputContext
+from classifier.render.output import FORMATS, write_records
 
 
 @cli.command("annotate")
@@ -79,7 +86,10 @@ def _report(failed, summary_line):
 
 def annotate_to(items, model_dir, output, fmt, spacy_model, failed, options):
     """All records in one file or on standard output."""
-    from classifier.inference.annotate import annotate_inputs, check_pipeline  # imports spaCy: only when needed
+    from classifier.inference.annotate import (  # imports spaCy: only when needed
+        annotate_inputs,
+        check_pipeline,
+    )
     from classifier.text.preprocess import load_pipeline
 
     model = load_model(model_dir)

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import click
 
-from classifier.inference.annotate import check_pipeline
 from classifier.cli import cli, friendly_errors, model_option, spacy_option
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
 from classifier.data.corpus import SPLITS
 from classifier.evaluation.evaluate import evaluate
-from classifier.render.evaluation_page import write_evaluation_page
+from classifier.inference.annotate import check_pipeline
 from classifier.inference.persistence import load_model
-from classifier.text.preprocess import load_pipeline
+from classifier.render.evaluation_page import write_evaluation_page
 from classifier.render.report import format_metrics, format_table
+from classifier.text.preprocess import load_pipeline
 from classifier.training.train import TrainSettings, train
 
 

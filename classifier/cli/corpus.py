@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from classifier.cli import cli, friendly_errors
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
 from classifier.data.corpus_check import Minimums, check_corpus, format_report
 
 

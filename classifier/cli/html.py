@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from classifier.render.annotation_files import annotation_inputs, pages_from_annotations
 from classifier.cli import cli, friendly_errors, model_option
-from classifier.render.output import OutputContext
 from classifier.inference.persistence import load_model
+from classifier.render.annotation_files import annotation_inputs, pages_from_annotations
+from classifier.render.context import OutputContext
 
 
 @cli.command("review-page")

@@ -12,21 +12,32 @@ from pathlib import Path
 
 import click
 
-from classifier.evaluation.agreement import FIELDS, agreement
-from classifier.inference.annotate import check_pipeline
-from classifier.loop.audit import audit
-from classifier.cli import cli, delimiter_option, friendly_errors, model_option, spacy_option
-from classifier.data.codebook import load_codebook
-from classifier.evaluation.compare import compare
+from classifier.cli import (
+    cli,
+    delimiter_option,
+    friendly_errors,
+    model_option,
+    spacy_option,
+)
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
 from classifier.data.corpus import SPLITS
-from classifier.loop.corrections import import_corrections
-from classifier.render.output import write_records
+from classifier.evaluation.agreement import FIELDS, agreement
+from classifier.evaluation.compare import compare
+from classifier.inference.annotate import check_pipeline
 from classifier.inference.persistence import load_model
-from classifier.text.preprocess import load_pipeline
-from classifier.readers import expand_inputs
-from classifier.render.report import format_agreement, format_comparison, format_suggestions, format_suspects
+from classifier.loop.audit import audit
+from classifier.loop.corrections import import_corrections
 from classifier.loop.suggest import suggest
+from classifier.readers import expand_inputs
+from classifier.render.output import write_records
+from classifier.render.report import (
+    format_agreement,
+    format_comparison,
+    format_suggestions,
+    format_suspects,
+)
+from classifier.text.preprocess import load_pipeline
 
 
 def codebook_option(func):

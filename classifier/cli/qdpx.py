@@ -7,18 +7,18 @@ from pathlib import Path
 
 import click
 
-from classifier.inference.annotate import check_pipeline
 from classifier.cli import cli, friendly_errors, model_option, spacy_option
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import load_codebook
+from classifier.inference.annotate import check_pipeline
 from classifier.inference.persistence import load_model
-from classifier.text.preprocess import load_pipeline
 from classifier.qdpx.codemap import load_code_map
 from classifier.qdpx.export import export_transcripts, write_qdc
 from classifier.qdpx.importing import import_qdpx, write_corpus
 from classifier.qdpx.project import CRLF_RULES
 from classifier.qdpx.spans import MIN_OVERLAP
 from classifier.readers import STDIN, expand_each
+from classifier.text.preprocess import load_pipeline
 
 _codebook_path = click.Path(exists=True, dir_okay=False, path_type=Path)
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from classifier.evaluation.benchmark import BenchmarkSettings, run_benchmark
 from classifier.cli import cli, friendly_errors, spacy_option
-from classifier.data.codebook import load_codebook
 from classifier.config import DEFAULTS
-from classifier.evaluation.learning_curve import CurveSettings, learning_curve
-from classifier.text.preprocess import load_pipeline
-from classifier.render.quality_report import format_benchmark, format_curve
+from classifier.data.codebook import load_codebook
 from classifier.evaluation.baselines.spacy_textcat import ARCHITECTURES
+from classifier.evaluation.benchmark import BenchmarkSettings, run_benchmark
+from classifier.evaluation.learning_curve import CurveSettings, learning_curve
+from classifier.render.quality_report import format_benchmark, format_curve
+from classifier.text.preprocess import load_pipeline
 
 corpus_argument = click.argument("corpus_dir", required=False, default=DEFAULTS.corpus_dir,
                                  type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -98,6 +98,8 @@ def learning_curve_cmd(corpus_dir, codebook, fractions, repeats, plot, jobs, fmt
                            settings=CurveSettings(fractions=fractions, repeats=repeats))
     click.echo(format_curve(curve, fmt))
     if plot is not None:
-        from classifier.render.plots import plot_learning_curve  # matplotlib: imported only when a plot is asked for
+        from classifier.render.plots import (
+            plot_learning_curve,  # matplotlib: imported only when a plot is asked for
+        )
 
         click.echo(f"Plot written to {plot_learning_curve(curve, plot)}", err=True)

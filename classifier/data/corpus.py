@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
+from classifier.data.records import Paragraph
 from classifier.errors import CorpusError
 from classifier.readers.jsonl import read_jsonl_file
-from classifier.data.records import Paragraph
 
 SPLITS_FILE = "splits.json"
 SPLITS = ("train", "test", "all")

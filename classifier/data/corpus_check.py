@@ -16,9 +16,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.data.codebook import Codebook
 from classifier.data.corpus import corpus_files, load_splits
+from classifier.data.records import Paragraph
 from classifier.errors import CorpusError
 from classifier.readers.jsonl import read_jsonl_file
-from classifier.data.records import Paragraph
 
 INTERVIEW = "interview"
 

@@ -19,8 +19,8 @@ import numpy as np
 from classifier.data.corpus import corpus_files
 from classifier.errors import InputError
 from classifier.evaluation.metrics import kappa
-from classifier.readers.decoding import decode_text
 from classifier.loop.review_csv import normalise_text, read_review_file
+from classifier.readers.decoding import decode_text
 
 FIELDS = ("auto", "labels", "codes")
 

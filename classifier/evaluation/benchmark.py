@@ -17,16 +17,21 @@ from typing import Callable
 import numpy as np
 from joblib import Parallel, delayed
 
-from classifier.training.calibration import expected_calibration_error, reliability
-from classifier.data.codebook import Codebook
 from classifier.config import DEFAULTS
-from classifier.evaluation.datasets import SplitData, load_split_data
-from classifier.training.folds import grouped_folds
+from classifier.data.codebook import Codebook
 from classifier.evaluation.baselines.keywords import KeywordCoder
-from classifier.evaluation.metrics import score
 from classifier.evaluation.baselines.spacy_textcat import SpacyTextcat
+from classifier.evaluation.datasets import SplitData, load_split_data
+from classifier.evaluation.metrics import score
+from classifier.training.calibration import expected_calibration_error, reliability
+from classifier.training.folds import grouped_folds
 from classifier.training.thresholds import tune_thresholds
-from classifier.training.train import TrainSettings, cross_validate, fit_final, make_classifier
+from classifier.training.train import (
+    TrainSettings,
+    cross_validate,
+    fit_final,
+    make_classifier,
+)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import numpy as np
 
 from classifier.data.codebook import Codebook
 from classifier.data.corpus import SPLITS_FILE, label_matrix, load_corpus, load_splits
+from classifier.data.records import Paragraph
 from classifier.errors import CorpusError
 from classifier.text.preprocess import lemmatise, stop_words
-from classifier.data.records import Paragraph
 from classifier.training.train import check_label_counts, lemmatise_lexicons
 
 

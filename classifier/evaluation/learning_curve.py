@@ -14,13 +14,19 @@ from typing import Callable
 
 import numpy as np
 
-from classifier.data.codebook import Codebook
 from classifier.config import DEFAULTS
-from classifier.evaluation.datasets import SplitData, load_split_data
+from classifier.data.codebook import Codebook
 from classifier.errors import CorpusError
 from classifier.evaluation.baselines.keywords import KeywordCoder
+from classifier.evaluation.datasets import SplitData, load_split_data
 from classifier.evaluation.metrics import score
-from classifier.training.train import TrainSettings, check_label_counts, cross_validate, fit_final, make_classifier
+from classifier.training.train import (
+    TrainSettings,
+    check_label_counts,
+    cross_validate,
+    fit_final,
+    make_classifier,
+)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Iterator
 
 from classifier.config import DEFAULTS
+from classifier.data.records import Paragraph
 from classifier.errors import HnwError, PipelineMismatch  # noqa: F401  (imported from here too)
 from classifier.inference.persistence import LoadedModel
-from classifier.text.preprocess import lemmatise, pipeline_info
 from classifier.readers import STDIN, read_stdin, read_transcript
-from classifier.data.records import Paragraph
+from classifier.text.preprocess import lemmatise, pipeline_info
 
 
 def check_pipeline(model: LoadedModel, nlp) -> None:

@@ -21,17 +21,19 @@ import warnings
 from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
 from tqdm import tqdm
 
 from classifier.errors import HnwError, InputError, PipelineMismatch, PipelineNotice
-from classifier.render.output import FORMATS, OutputContext, atomic_writer, write_records
-from classifier.inference.persistence import LoadedModel, load_model, sha256_file
+from classifier.fileio import atomic_writer, sha256_file
+from classifier.inference.persistence import LoadedModel, load_model
 from classifier.readers import STDIN, read_transcript
+from classifier.render.context import OutputContext
+from classifier.render.output import FORMATS, write_records
 
 # spaCy is imported only by the functions that annotate: a parent whose workers load their own
 # pipeline (joblib's loky, a Dask cluster) never loads it.
@@ -257,7 +259,11 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
             stream = (result for results in _as_finished(pool, tasks, model_dir, spacy_model, in_flight=2 * jobs)
                       for result in results)
         elif todo and (scheduler or jobs > 1):
-            from joblib import Parallel, delayed, effective_n_jobs  # one job needs no pool
+            from joblib import (  # one job needs no pool
+                Parallel,
+                delayed,
+                effective_n_jobs,
+            )
 
             stack.enter_context(_backend(scheduler))
             parallel = stack.enter_context(Parallel(n_jobs=-1 if scheduler else jobs,

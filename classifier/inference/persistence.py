@@ -8,11 +8,7 @@ sha256 against the card, so an altered or swapped file is refused.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +18,7 @@ import numpy as np
 
 from classifier.data.codebook import Codebook, codebook_from_dict
 from classifier.errors import CodebookError, ModelError
+from classifier.fileio import atomic_directory, sha256_file
 from classifier.inference.scoring import Scorer
 
 if TYPE_CHECKING:
@@ -67,7 +64,9 @@ class LoadedModel:
 
     @cached_property
     def classifier(self) -> "ParagraphClassifier":
-        from classifier.training.features import FeatureSet  # scikit-learn: only what trains or evaluates needs it
+        from classifier.training.features import (
+            FeatureSet,  # scikit-learn: only what trains or evaluates needs it
+        )
         from classifier.training.model import ParagraphClassifier
 
         features = FeatureSet.from_state(self.features, self.arrays)
@@ -80,23 +79,9 @@ class LoadedModel:
         return f"{self.card.get('name', self.path.name)}@{self.card['files'][WEIGHTS][:12]}"
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def save_model(classifier: "ParagraphClassifier", card: dict, out_dir: str | Path) -> Path:
     """Write the model directory atomically: a half-written model never replaces a good one."""
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it private; a model directory is meant to be shared
-    try:
+    with atomic_directory(out_dir) as tmp:
         meta, arrays = classifier.features_.state()
         (tmp / FEATURES).write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         np.savez_compressed(tmp / WEIGHTS, coef=classifier.coef_, intercept=classifier.intercept_,
@@ -105,17 +90,7 @@ def save_model(classifier: "ParagraphClassifier", card: dict, out_dir: str | Pat
                     thresholds={c: float(t) for c, t in zip(classifier.codes, classifier.thresholds_)},
                     files={name: sha256_file(tmp / name) for name in (FEATURES, WEIGHTS)})
         (tmp / CARD).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        if out_dir.exists():
-            backup = out_dir.with_name(f".{out_dir.name}-old")
-            shutil.rmtree(backup, ignore_errors=True)
-            os.replace(out_dir, backup)
-            os.replace(tmp, out_dir)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            os.replace(tmp, out_dir)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out_dir
+    return Path(out_dir)
 
 
 def read_card(model_dir: str | Path) -> dict:

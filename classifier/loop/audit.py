@@ -17,8 +17,12 @@ import numpy as np
 from classifier.data.codebook import Codebook
 from classifier.data.records import Paragraph
 from classifier.training.thresholds import tune_thresholds
-from classifier.training.train import TrainSettings, cross_validated, prepare, training_records
-
+from classifier.training.train import (
+    TrainSettings,
+    cross_validated,
+    prepare,
+    training_records,
+)
 
 AUDIT_SOURCE = "audit: given labels, cross-validated probabilities"
 
@@ -51,7 +55,9 @@ def audit(corpus: list[str | Path], *, codebook: Codebook, spacy_model: str | No
           correction_sets: list[str | Path] = (), settings: TrainSettings = TrainSettings(),
           n_jobs: int = 1) -> tuple[list[Suspect], int]:
     """Suspects, most suspicious first, and the number of paragraphs audited."""
-    from cleanlab.multilabel_classification.filter import find_label_issues  # imports pandas: only here
+    from cleanlab.multilabel_classification.filter import (
+        find_label_issues,  # imports pandas: only here
+    )
     from cleanlab.multilabel_classification.rank import get_label_quality_scores
 
     codes = codebook.ids

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from classifier.errors import CorpusError, HnwError
-from classifier.render.output import atomic_writer
-from classifier.readers.jsonl import read_jsonl_file
 from classifier.data.records import Paragraph
+from classifier.errors import CorpusError, HnwError
+from classifier.fileio import atomic_writer
 from classifier.loop.review_csv import ReviewRow, normalise_text, read_review_file
+from classifier.readers.jsonl import read_jsonl_file
 
 STORE = "corrections.jsonl"
 HISTORY = "history.log"  # not .jsonl: the corpus loader must not read it as records

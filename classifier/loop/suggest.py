@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.preprocessing import normalize
 
-from classifier.inference.annotate import annotate_paragraphs
 from classifier.data.corpus import load_corpus
-from classifier.errors import HnwError, InputError
-from classifier.inference.persistence import LoadedModel
-from classifier.text.preprocess import lemmatise
-from classifier.readers import read_transcript
 from classifier.data.records import Paragraph
+from classifier.errors import HnwError, InputError
+from classifier.inference.annotate import annotate_paragraphs
+from classifier.inference.persistence import LoadedModel
 from classifier.loop.review_csv import normalise_text
+from classifier.readers import read_transcript
+from classifier.text.preprocess import lemmatise
 
 NEAR_DUPLICATE = 0.9  # cosine similarity of the model's feature vectors
 SPREAD = 0.5  # a less used transcript's paragraph is preferred when at least half as uncertain as the best

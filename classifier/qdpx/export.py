@@ -9,22 +9,30 @@ code go in the selection's Description, the only portable place REFI-QDA has for
 
 from __future__ import annotations
 
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from classifier import __version__
-from classifier.inference.annotate import annotate_inputs
 from classifier.data.codebook import Codebook
 from classifier.errors import InputError
-from classifier.render.output import atomic_writer
+from classifier.fileio import atomic_writer
+from classifier.inference.annotate import annotate_inputs
 from classifier.inference.persistence import LoadedModel
 from classifier.qdpx.layout import Block, lay_out, one_line
-from classifier.qdpx.schema import (CODEBOOK_NS, ORIGIN, PROJECT_NS, SPEAKER_FOLDER, TOOL_PREFIX, Builder,
-                                    reader_user_guid, stable_guid)
+from classifier.qdpx.schema import (
+    CODEBOOK_NS,
+    ORIGIN,
+    PROJECT_NS,
+    SPEAKER_FOLDER,
+    TOOL_PREFIX,
+    Builder,
+    reader_user_guid,
+    stable_guid,
+)
 
 
 @dataclass

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifier.data.codebook import Codebook
+from classifier.data.records import Paragraph
 from classifier.errors import InputError
-from classifier.render.output import atomic_writer, write_jsonl
+from classifier.fileio import atomic_writer
 from classifier.qdpx.codemap import map_codes
 from classifier.qdpx.project import QdaProject, TextSource, read_project
 from classifier.qdpx.schema import TOOL_PREFIX, reader_user_guid
 from classifier.qdpx.spans import MIN_OVERLAP, codes_per_paragraph, paragraph_spans
 from classifier.readers.plaintext import lines_from_text
 from classifier.readers.turns import parse_lines
-from classifier.data.records import Paragraph
+from classifier.render.output import write_jsonl
 
 UNKNOWN_CODER = "(no coder named)"
 _SOURCE_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".pdf", ".odt", ".md", ".vtt", ".srt")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 

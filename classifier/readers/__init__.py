@@ -10,12 +10,12 @@ import glob
 from pathlib import Path
 from typing import Callable
 
+from classifier.data.records import Paragraph
 from classifier.errors import InputError
 from classifier.readers.jsonl import read_jsonl_file
 from classifier.readers.plaintext import read_text, read_text_file
 from classifier.readers.subtitles import read_subtitle_file
 from classifier.readers.wordfile import read_docx_file
-from classifier.data.records import Paragraph
 
 READERS: dict[str, Callable[[Path], list[Paragraph]]] = {
     ".txt": read_text_file,

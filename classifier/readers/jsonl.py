@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Callable
 
+from classifier.data.records import Paragraph
 from classifier.errors import CorpusError
 from classifier.readers.decoding import decode_text
-from classifier.data.records import Paragraph
 
 _KNOWN = {"text", "labels", "id", "transcript", "index", "speaker", "start", "source", "register"}
 _MAX_LISTED = 5

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from classifier.data.records import Paragraph
 from classifier.readers.decoding import decode_text
 from classifier.readers.turns import Line, parse_lines
-from classifier.data.records import Paragraph
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)")

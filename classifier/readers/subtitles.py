@@ -9,10 +9,10 @@ from pathlib import Path
 import webvtt
 from webvtt.errors import MalformedFileError
 
+from classifier.data.records import Paragraph
 from classifier.errors import InputError
 from classifier.readers.decoding import decode_text
 from classifier.readers.turns import Line, parse_lines
-from classifier.data.records import Paragraph
 
 _STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}"
 _TIMING = re.compile(rf"^\s*{_STAMP}\s+-->\s+{_STAMP}(?:\s.*)?$")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from classifier.data.records import Paragraph
 from classifier.errors import InputError
 from classifier.readers.turns import Line, parse_lines
-from classifier.data.records import Paragraph
 
 
 def read_docx_file(path: Path) -> list[Paragraph]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from numbers import Real
 from pathlib import Path
 
-from classifier.inference.batch import MANIFEST, output_names
 from classifier.errors import HnwError, InputError
-from classifier.render.output import OutputContext, write_records
+from classifier.inference.batch import MANIFEST, output_names
 from classifier.readers.decoding import decode_text
 from classifier.readers.jsonl import checked_lines, problem_list
+from classifier.render.context import OutputContext
+from classifier.render.output import write_records
 
 
 def read_annotations(path: str | Path, *, codes: list[str]) -> list[dict]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from classifier.render.html_pages import code_styles, render
-from classifier.render.output import atomic_writer
+from classifier.fileio import atomic_writer
 from classifier.inference.persistence import LoadedModel
+from classifier.render.html_pages import code_styles, render
 
 MEASURES = ("precision", "recall", "f1", "kappa")
 LABELS = {"precision": "precision", "recall": "recall", "f1": "F1", "kappa": "kappa"}

@@ -16,14 +16,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from classifier.data.codebook import Code, Codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import Code, Codebook
+from classifier.loop.review_csv import paragraph_key, text_hash
 from classifier.render.highlight import evidence_segments
 from classifier.render.html_pages import code_styles, render
-from classifier.loop.review_csv import paragraph_key, text_hash
 
 if TYPE_CHECKING:
-    from classifier.render.output import OutputContext
+    from classifier.render.context import OutputContext
 
 
 def record_key(record: dict) -> str:

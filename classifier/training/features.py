@@ -12,8 +12,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from classifier.text.lexicon import LexiconMatcher
 from classifier.inference.vectorize import Featurizer
+from classifier.text.lexicon import LexiconMatcher
 
 BLOCKS = ("words", "chars", "lexicon")
 

@@ -12,8 +12,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
-from classifier.training.calibration import fit_platt_scores
 from classifier.config import DEFAULTS
+from classifier.training.calibration import fit_platt_scores
 from classifier.training.features import FeatureSet, FeatureSettings
 
 ESTIMATORS = ("logreg", "svm")

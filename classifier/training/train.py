@@ -14,19 +14,25 @@ from joblib import Parallel, delayed
 from spacy.language import Language
 
 from classifier import __version__
-from classifier.training.calibration import cross_fitted_platt, fit_platt_per_code
-from classifier.data.codebook import Codebook
 from classifier.config import DEFAULTS
+from classifier.data.codebook import Codebook
 from classifier.data.corpus import data_hash, label_matrix, load_corpus, load_splits
-from classifier.loop.corrections import merge_corrections
+from classifier.data.records import Paragraph
 from classifier.errors import CorpusError
+from classifier.evaluation.metrics import score
+from classifier.inference.persistence import save_model
+from classifier.loop.corrections import merge_corrections
+from classifier.text.preprocess import (
+    lemma_string,
+    lemmatise,
+    load_pipeline,
+    pipeline_info,
+    stop_words,
+)
+from classifier.training.calibration import cross_fitted_platt, fit_platt_per_code
 from classifier.training.features import FeatureSettings
 from classifier.training.folds import grouped_folds
-from classifier.evaluation.metrics import score
 from classifier.training.model import ParagraphClassifier
-from classifier.inference.persistence import save_model
-from classifier.text.preprocess import lemma_string, lemmatise, load_pipeline, pipeline_info, stop_words
-from classifier.data.records import Paragraph
 from classifier.training.thresholds import tune_thresholds
 
 MIN_POSITIVES = 3
