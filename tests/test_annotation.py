@@ -17,10 +17,10 @@ def test_records_have_codes_scores_and_evidence_from_the_paragraph(small_model, 
             "en dan laat ik ze hun gang gaan. Op maandag bellen we even kort via Teams.")
     [record] = annotate_paragraphs([Paragraph(text=text, transcript="t", index=3, speaker="R")], small_model, nlp)
     assert record["index"] == 3 and record["speaker"] == "R"
-    assert set(record["scores"]) == set(small_model.classifier.codes)
+    assert set(record["scores"]) == set(small_model.codes)
     assert all(0.0 <= p <= 1.0 for p in record["scores"].values())
     thresholds = small_model.card["thresholds"]
-    assert record["codes"] == [c for c in small_model.classifier.codes if record["scores"][c] >= thresholds[c]]
+    assert record["codes"] == [c for c in small_model.codes if record["scores"][c] >= thresholds[c]]
     assert record["codes"], "a paragraph this explicit should get at least one code"
     lemmas = set(lemmatise([text], nlp)[0].split())
     for code, terms in record["evidence"].items():
@@ -32,8 +32,8 @@ def test_records_have_codes_scores_and_evidence_from_the_paragraph(small_model, 
 def test_stop_words_score_but_are_no_evidence(small_model, nlp):
     from classifier.text.preprocess import stop_words
     stop = set(stop_words(nlp))
-    features = small_model.classifier.features_
-    assert not features.settings.remove_stop_words and "niet" in features.word_names()
+    featurizer = small_model.scorer.featurizer
+    assert not small_model.features["remove_stop_words"] and "niet" in featurizer.words.names
     texts = ["Ik vertrouw ze niet blind, maar ik kijk ook niet de hele dag mee.",
              "We zien elkaar niet vaak, dus we bellen elke ochtend even met het hele team."]
     records = annotate_paragraphs([Paragraph(text=t, transcript="t", index=i) for i, t in enumerate(texts)],

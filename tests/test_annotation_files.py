@@ -17,17 +17,17 @@ from classifier.render.output import write_records
 @pytest.fixture()
 def annotated(tmp_path, markup_records, small_model):
     path = tmp_path / "annotated" / "review_markup.jsonl"
-    write_records(markup_records, path, "jsonl", codes=small_model.classifier.codes)
+    write_records(markup_records, path, "jsonl", codes=small_model.codes)
     (path.parent / MANIFEST).write_text('{"input": "x", "status": "ok"}\n', encoding="utf-8")
     return path
 
 
 def test_read_annotations_gives_back_what_annotate_wrote(annotated, markup_records, small_model):
-    assert read_annotations(annotated, codes=small_model.classifier.codes) == markup_records
+    assert read_annotations(annotated, codes=small_model.codes) == markup_records
 
 
 def test_bad_annotation_lines_are_named(tmp_path, markup_records, small_model):
-    codes = small_model.classifier.codes
+    codes = small_model.codes
     good = json.dumps(markup_records[0])
     bad = tmp_path / "kapot.jsonl"
     bad.write_text("\n".join([good, "{niet json", json.dumps(dict(markup_records[1], codes=["leiderschap"])),
@@ -47,7 +47,7 @@ def test_directories_give_their_annotation_files_but_not_the_manifest(annotated,
 def test_one_page_per_file_and_a_bad_file_does_not_stop_the_rest(annotated, tmp_path, small_model):
     bad = tmp_path / "leeg.jsonl"
     bad.write_text("\n", encoding="utf-8")
-    results = pages_from_annotations([bad, annotated], codes=small_model.classifier.codes,
+    results = pages_from_annotations([bad, annotated], codes=small_model.codes,
                                      context=OutputContext.from_model(small_model), output_dir=tmp_path / "pages")
     assert results[0] == (str(bad), None, f"{bad}: no annotation records; expected the JSON Lines that annotate writes")
     assert results[1][1] == tmp_path / "pages" / "review_markup.html" and results[1][1].is_file()

@@ -30,9 +30,9 @@ def test_side_by_side_matches_evaluate(small_model, other_model, nlp, small_corp
 def test_changed_paragraphs_are_exactly_those_whose_codes_differ(small_model, other_model, nlp, small_corpus):
     data = [small_corpus[-1]]
     result = compare(small_model, other_model, data, nlp, split="all")
-    records = load_corpus(data, codes=small_model.classifier.codes)
+    records = load_corpus(data, codes=small_model.codes)
     lemmas = lemmatise([r.text for r in records], nlp)
-    decided = [m.classifier.predict(m.classifier.predict_proba(lemmas)) for m in (small_model, other_model)]
+    decided = [m.scorer.score(lemmas).decided for m in (small_model, other_model)]
     differing = [r.key for r, x, y in zip(records, *decided) if (x != y).any()]
     assert [c["key"] for c in result["changed"]] == differing and differing
     first = result["changed"][0]
@@ -46,6 +46,6 @@ def test_a_model_against_itself_changes_nothing(small_model, nlp, small_corpus):
 
 
 def test_models_of_different_codebooks_are_refused(small_model, other_model, nlp, small_corpus, monkeypatch):
-    monkeypatch.setattr(other_model.classifier, "codes", ["sturen", "groei"])
+    monkeypatch.setitem(other_model.card, "codes", ["sturen", "groei"])
     with pytest.raises(ModelError, match="compare models of one codebook"):
         compare(small_model, other_model, [small_corpus[0]], nlp)

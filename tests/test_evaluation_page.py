@@ -7,7 +7,7 @@ from classifier.render.evaluation_page import evaluation_page, model_card_summar
 
 def test_evaluate_adds_confusion_counts_and_confident_errors(small_model, nlp, small_corpus):
     metrics = evaluate(small_model, [small_corpus[-1]], nlp, errors=3)
-    thresholds = dict(zip(small_model.classifier.codes, small_model.classifier.thresholds_))
+    thresholds = dict(zip(small_model.codes, small_model.thresholds))
     for code, counts in metrics["confusion"].items():
         assert counts["tp"] + counts["fn"] == metrics["per_code"][code]["support"]
         assert sum(counts.values()) == metrics["paragraphs"]
@@ -43,9 +43,9 @@ def test_report_shows_scores_confusion_errors_and_card(small_model, nlp, small_c
 
 def test_negative_or_missing_kappa_draws_no_bar(small_model, nlp, small_corpus):
     metrics = evaluate(small_model, [small_corpus[-1]], nlp)
-    code = small_model.classifier.codes[0]
+    code = small_model.codes[0]
     metrics["per_code"][code]["kappa"] = -0.2
-    metrics["per_code"][small_model.classifier.codes[1]]["kappa"] = None
+    metrics["per_code"][small_model.codes[1]]["kappa"] = None
     html = evaluation_page(metrics, small_model)
     assert "-0.200" in html and "undefined" in html
     assert 'class="fill m-kappa" style="width: 0.0%"' in html
@@ -72,7 +72,7 @@ def test_report_in_chromium(browser, small_model, nlp, small_corpus, tmp_path, s
         page.on("console", lambda m: m.type == "error" and problems.append(m.text))
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.goto(report.as_uri())
-        assert page.locator(".code-bars").count() == len(small_model.classifier.codes)
+        assert page.locator(".code-bars").count() == len(small_model.codes)
         widths = page.locator(".fill.m-f1").evaluate_all("bars => bars.map(b => b.getBoundingClientRect().width)")
         assert any(w > 0 for w in widths)
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")

@@ -3,7 +3,7 @@ import pytest
 
 from classifier.data.corpus import label_matrix, load_corpus
 from classifier.inference.persistence import load_model
-from classifier.training.features import FeatureSet, FeatureSettings, LexiconMatcher
+from classifier.text.lexicon import LexiconMatcher
 from classifier.training.folds import grouped_folds
 from classifier.training.thresholds import best_threshold, f1_at
 from classifier.training.train import TrainSettings, train
@@ -14,15 +14,6 @@ def test_lexicon_matches_phrases_and_compounds():
     hits = matcher.hits("we afspraak maken over het ontwikkelgesprek en een cursus")
     assert hits == {"groei": ["ontwikkelgesprek", "cursus"], "sturen": ["afspraak maken"]}
     assert matcher.transform(["niets hier"]).toarray().tolist() == [[0.0, 0.0]]
-
-
-def test_feature_state_round_trip():
-    texts = ["wij werken thuis", "thuis werken is fijn", "de baas kijkt mee", "de baas belt"]
-    features = FeatureSet(FeatureSettings(min_df=1), lexicons={"a": ["thuis"]})
-    X = features.fit_transform(texts)
-    meta, arrays = features.state()
-    rebuilt = FeatureSet.from_state(meta, arrays)
-    assert np.allclose(rebuilt.transform(texts).toarray(), X.toarray())
 
 
 def test_best_threshold_prefers_f1_then_half():
@@ -82,7 +73,7 @@ def test_calibrated_variants_save_and_load_like_the_default(tmp_path, codebook, 
     assert card["settings"]["estimator"] == settings.estimator
     records = load_corpus(small_corpus[5:6], codes=codebook.ids)
     lemmas = lemmatise([r.text for r in records], nlp)
-    proba = load_model(out).classifier.predict_proba(lemmas)
+    proba = load_model(out).scorer.score(lemmas).proba
     assert ((0 < proba) & (proba < 1)).all()
     Y = label_matrix(records, codebook.ids)
     # Probabilities that carry information: coded paragraphs score higher on average.

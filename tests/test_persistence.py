@@ -29,10 +29,10 @@ def test_saved_model_predicts_like_the_trained_one(tmp_path, codebook, nlp, smal
                               lexicons=lemmatise_lexicons(codebook, nlp)).fit(lemmas, label_matrix(records, codebook.ids))
     trained.thresholds_ = np.linspace(0.3, 0.7, len(codebook.ids))
     save_model(trained, {"codebook": codebook.to_dict()}, tmp_path / "m")
-    loaded = load_model(tmp_path / "m").classifier
-    assert np.allclose(loaded.predict_proba(lemmas), trained.predict_proba(lemmas))
-    assert np.array_equal(loaded.thresholds_, trained.thresholds_)
-    assert loaded.features_.lexicon.codes == codebook.ids
+    loaded = load_model(tmp_path / "m")
+    assert np.allclose(loaded.scorer.score(lemmas).proba, trained.predict_proba(lemmas))
+    assert np.array_equal(loaded.thresholds, trained.thresholds_)
+    assert loaded.scorer.featurizer.lexicon.codes == codebook.ids
 
 
 class Boom:

@@ -19,7 +19,7 @@ def page_data(html: str) -> dict:
 
 
 def test_transcript_text_is_escaped_and_runs_nothing(markup_records, small_model):
-    html = review_page(markup_records, codes=small_model.classifier.codes,
+    html = review_page(markup_records, codes=small_model.codes,
                        context=OutputContext.from_model(small_model))
     assert "<script>document.title" not in html and "<img src=x" not in html and "<b>zulke" not in html
     assert "&lt;script&gt;document.title = &#34;gehackt&#34;" in html
@@ -32,7 +32,7 @@ def test_transcript_text_is_escaped_and_runs_nothing(markup_records, small_model
 
 
 def test_page_is_self_contained_and_pins_its_script(markup_records, small_model):
-    html = review_page(markup_records, codes=small_model.classifier.codes,
+    html = review_page(markup_records, codes=small_model.codes,
                        context=OutputContext.from_model(small_model))
     assert not re.search(r"<[a-z]+[^<>]*\s(?:src|href|action)\s*=", html, re.I)  # nothing is loaded
     assert "@import" not in html and "url(" not in html
@@ -46,7 +46,7 @@ def test_page_is_self_contained_and_pins_its_script(markup_records, small_model)
 
 def test_page_shows_codes_colours_scores_and_evidence(markup_records, small_model):
     codebook = small_model.codebook
-    html = review_page(markup_records, codes=small_model.classifier.codes,
+    html = review_page(markup_records, codes=small_model.codes,
                        context=OutputContext.from_model(small_model))
     for code in codebook.codes:
         assert f'[data-code="{code.id}"] {{ --c: {code.colour};' in html
@@ -61,7 +61,7 @@ def test_page_shows_codes_colours_scores_and_evidence(markup_records, small_mode
         for code, piece in re.findall(r'<mark data-code="([a-z]+)"[^>]*>([^<]+)</mark>', article):
             assert any(is_form_of(piece, lemma) for term in record["evidence"][code] for lemma in term.split())
     data = page_data(html)
-    assert data["thresholds"] == {c: float(t) for c, t in zip(codebook.ids, small_model.classifier.thresholds_)}
+    assert data["thresholds"] == {c: float(t) for c, t in zip(codebook.ids, small_model.thresholds)}
     assert data["file_stem"] == "review_markup"
 
 
@@ -91,7 +91,7 @@ def test_batch_writes_one_page_per_transcript(small_model_dir, data_dir, tmp_pat
 
 
 def test_storage_key_changes_with_the_text(markup_records, small_model):
-    codes = small_model.classifier.codes
+    codes = small_model.codes
     before = page_data(review_page(markup_records, codes=codes))["storage_key"]
     edited = [dict(r, text=r["text"] + " (bewerkt)") if r["index"] == 1 else r for r in markup_records]
     assert page_data(review_page(edited, codes=codes))["storage_key"] != before
@@ -99,7 +99,7 @@ def test_storage_key_changes_with_the_text(markup_records, small_model):
 
 
 def test_page_without_codebook_falls_back_to_plain_codes(markup_records, small_model):
-    html = review_page(markup_records, codes=small_model.classifier.codes)
+    html = review_page(markup_records, codes=small_model.codes)
     assert "(no definition in the codebook)" in html and 'data-code="sturen"' in html
 
 
@@ -137,7 +137,7 @@ def tab_to_first_paragraph(page) -> int:
 
 def test_review_page_in_chromium(browser, markup_records, small_model, tmp_path, screenshots, runner):
     page_file = tmp_path / "review_markup.html"
-    page_file.write_text(review_page(markup_records, codes=small_model.classifier.codes,
+    page_file.write_text(review_page(markup_records, codes=small_model.codes,
                                      context=OutputContext.from_model(small_model)), encoding="utf-8")
     context, page = open_page(browser, page_file.as_uri(), viewport={"width": 1280, "height": 900})
     model_codes = {r["index"]: r["codes"] for r in markup_records}
@@ -232,7 +232,7 @@ def test_review_page_in_chromium(browser, markup_records, small_model, tmp_path,
 
 def test_review_page_reads_at_200_percent_zoom(browser, markup_records, small_model, tmp_path, screenshots):
     page_file = tmp_path / "zoom.html"
-    page_file.write_text(review_page(markup_records, codes=small_model.classifier.codes,
+    page_file.write_text(review_page(markup_records, codes=small_model.codes,
                                      context=OutputContext.from_model(small_model)), encoding="utf-8")
     # A 1280-pixel window at 200% zoom: 640 CSS pixels across, two device pixels each.
     context, page = open_page(browser, page_file.as_uri(), viewport={"width": 640, "height": 720},

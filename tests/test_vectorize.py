@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from helpers.oracle import SklearnFeatures, sklearn_proba
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.config import DEFAULTS
@@ -40,8 +41,14 @@ def _same(a, b):
     assert np.allclose(a.data, b.data, rtol=1e-12, atol=0)
 
 
-def test_word_and_character_blocks_equal_scikit_learn_on_the_whole_corpus(default_model, corpus_lemmas):
-    fitted = default_model.classifier.features_  # scikit-learn vectorizers with the saved vocabularies
+@pytest.fixture(scope="module")
+def oracle(default_model):
+    """scikit-learn's vectorizers with the default model's vocabularies and idf weights."""
+    return SklearnFeatures(default_model.features, default_model.arrays)
+
+
+def test_word_and_character_blocks_equal_scikit_learn_on_the_whole_corpus(default_model, corpus_lemmas, oracle):
+    fitted = oracle
     featurizer = default_model.scorer.featurizer
     _same(featurizer.words.transform(corpus_lemmas), fitted.words.transform(corpus_lemmas))
     _same(featurizer.chars.transform(corpus_lemmas), fitted.chars.transform(corpus_lemmas))
@@ -52,14 +59,10 @@ def test_word_and_character_blocks_equal_scikit_learn_on_the_whole_corpus(defaul
 
 
 def test_probabilities_and_codes_equal_the_scikit_learn_model(default_model, corpus_lemmas):
-    classifier = default_model.classifier
-    X_sklearn = sp.hstack([classifier.features_.words.transform(corpus_lemmas),
-                           classifier.features_.chars.transform(corpus_lemmas),
-                           classifier.features_.lexicon.transform(corpus_lemmas)], format="csr")
-    expected = np.column_stack([e.predict_proba(X_sklearn)[:, 1] for e in classifier.estimators_])
+    expected = sklearn_proba(default_model.features, default_model.arrays, corpus_lemmas)
     scores = default_model.scorer.score(corpus_lemmas)
     assert np.allclose(scores.proba, expected, rtol=1e-12, atol=1e-15)
-    assert np.array_equal(scores.decided, classifier.predict(expected).astype(bool))
+    assert np.array_equal(scores.decided, expected >= default_model.thresholds)
     assert 0 < scores.decided.sum() < scores.decided.size
 
 
@@ -95,10 +98,9 @@ def test_word_ngrams_drop_stop_words_before_pairing_like_scikit_learn():
 def _reference_evidence(features, coef, lemma_text, row, top, index):
     """The definition, one paragraph at a time: word n-grams count as themselves, each character
     n-gram's weight x value is shared equally by the non-stop words that contain it."""
-    slices = features.block_slices()
-    stop = set(features.stop_words or ())
-    words = slices["words"]
-    names = features.word_names()
+    stop = set(features.meta["stop_words"] or ())
+    words = slice(0, len(features.meta["word_vocabulary"]))
+    names = features.meta["word_vocabulary"]
     scores = defaultdict(lambda: np.zeros(coef.shape[0]))
     for col, value in row.items():
         if words.start <= col < words.stop:
@@ -119,13 +121,13 @@ def _reference_evidence(features, coef, lemma_text, row, top, index):
 
 
 def test_batch_evidence_equals_the_definition_for_every_code_of_every_corpus_paragraph(default_model,
-                                                                                        corpus_lemmas):
+                                                                                        corpus_lemmas, oracle):
     scorer = default_model.scorer
-    features = default_model.classifier.features_
+    features = oracle
     every_code = list(range(len(scorer.codes)))
     lemmas = corpus_lemmas[::4]
-    start = features.block_slices()["chars"].start
-    index = {name: i + start for i, name in enumerate(features.char_names())}
+    start = scorer.featurizer.slices["chars"].start
+    index = {name: i + start for i, name in enumerate(features.meta["char_vocabulary"])}
     found = []
     for first in range(0, len(lemmas), 64):  # batches, as annotation makes them
         batch = lemmas[first:first + 64]

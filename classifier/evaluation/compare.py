@@ -21,14 +21,14 @@ def _difference(a: float | None, b: float | None) -> float | None:
 def compare(model_a: LoadedModel, model_b: LoadedModel, data: list[str | Path], nlp, *,
             split: str = "test") -> dict:
     """Scores of A and B and their difference (B - A) per code, and every paragraph whose codes differ."""
-    codes = model_a.classifier.codes
-    if model_b.classifier.codes != codes:
+    codes = model_a.codes
+    if model_b.codes != codes:
         raise ModelError(f"{model_a.path} has codes {', '.join(codes)} but {model_b.path} has "
-                         f"{', '.join(model_b.classifier.codes)}; compare models of one codebook")
+                         f"{', '.join(model_b.codes)}; compare models of one codebook")
     records = load_corpus(data, codes=codes, split=split)
     lemmas = lemmatise([r.text for r in records], nlp)
     Y = label_matrix(records, codes)
-    decided = [m.classifier.predict(m.classifier.predict_proba(lemmas)) for m in (model_a, model_b)]
+    decided = [m.scorer.score(lemmas).decided.astype(int) for m in (model_a, model_b)]
     scores = [score(Y, d, codes) for d in decided]
     per_code = {}
     for code in codes:

@@ -18,16 +18,14 @@ def evaluate(model: LoadedModel, data: list[str | Path], nlp, *, split: str = "t
 
     `split` applies to corpus directories with a splits.json (default: the test split).
     """
-    classifier = model.classifier
-    codes = classifier.codes
+    codes = model.codes
     records = load_corpus(data, codes=codes, split=split)
-    lemmas = lemmatise([r.text for r in records], nlp)
-    proba = classifier.predict_proba(lemmas)
-    Y, predicted = label_matrix(records, codes), classifier.predict(proba)
+    scores = model.scorer.score(lemmatise([r.text for r in records], nlp))
+    proba, Y, predicted = scores.proba, label_matrix(records, codes), scores.decided.astype(int)
     result = score(Y, predicted, codes, proba=proba)
     result["confusion"] = confusion_counts(Y, predicted, codes)
     if errors:
-        result["errors"] = confident_errors(records, Y, proba, classifier.thresholds_, codes, top=errors)
+        result["errors"] = confident_errors(records, Y, proba, model.thresholds, codes, top=errors)
     result["model"] = model.model_id
     result["transcripts"] = len({r.transcript for r in records})
     result["split"] = split if any(Path(path).is_dir() for path in data) else None  # files are taken whole

@@ -32,8 +32,8 @@ WEIGHTS = "weights.npz"
 
 @dataclass
 class LoadedModel:
-    """A verified model directory. `scorer` is all annotation needs (numpy and scipy only);
-    `classifier`, the scikit-learn model, is built the first time something asks for it."""
+    """A verified model directory; its `scorer` computes features, probabilities, decisions
+    and evidence (numpy and scipy only) for annotation and evaluation alike."""
 
     card: dict
     codebook: Codebook
@@ -61,17 +61,6 @@ class LoadedModel:
     @cached_property
     def scorer(self) -> Scorer:
         return Scorer.from_state(self.codes, self.features, self.arrays)
-
-    @cached_property
-    def classifier(self) -> "ParagraphClassifier":
-        from classifier.training.features import (
-            FeatureSet,  # scikit-learn: only what trains or evaluates needs it
-        )
-        from classifier.training.model import ParagraphClassifier
-
-        features = FeatureSet.from_state(self.features, self.arrays)
-        return ParagraphClassifier.from_arrays(self.codes, features, self.arrays["coef"],
-                                               self.arrays["intercept"], self.arrays["thresholds"])
 
     @property
     def model_id(self) -> str:

@@ -2,7 +2,7 @@
 regression, or a linear SVM with Platt scaling), with one decision threshold per code.
 
 Either way each code ends as weights and an intercept read through a sigmoid, so every
-variant is saved, explained and loaded the same way."""
+variant is saved, explained and scored the same way: by the Scorer that annotation uses."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
 from classifier.config import DEFAULTS
+from classifier.inference.scoring import Scorer
 from classifier.training.calibration import fit_platt_scores
 from classifier.training.features import FeatureSet, FeatureSettings
 
@@ -41,20 +42,24 @@ class ParagraphClassifier:
         Y = np.asarray(Y, dtype=int)
         self.features_ = FeatureSet(self.features, stop_words=self.stop_words, lexicons=self.lexicons)
         X = self.features_.fit_transform(lemma_texts)
-        self.estimators_ = []
+        weights = []
         for j, code in enumerate(self.codes):
             if len(np.unique(Y[:, j])) < 2:
                 raise ValueError(f"code {code!r} needs both positive and negative examples to train")
-            self.estimators_.append(self._fit_code(X, Y[:, j]))
+            weights.append(self._fit_code(X, Y[:, j]))
+        self.coef_ = np.vstack([coef for coef, _ in weights])
+        self.intercept_ = np.array([intercept for _, intercept in weights], dtype=np.float64)
         self.thresholds_ = np.full(len(self.codes), 0.5)
         return self
 
-    def _fit_code(self, X: sp.csr_matrix, y: np.ndarray) -> LogisticRegression:
+    def _fit_code(self, X: sp.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, float]:
+        """(weights, intercept) of one code."""
         if self.estimator == "logreg":
             # More features than paragraphs: liblinear's dual solver reaches the same weights
             # about ten times faster than the primal one.
-            return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
-                                      dual=True, random_state=self.seed, max_iter=1000).fit(X, y)
+            fitted = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
+                                        dual=True, random_state=self.seed, max_iter=1000).fit(X, y)
+            return fitted.coef_[0], float(fitted.intercept_[0])
         # SVM margins are no probabilities: Platt scaling fitted on 3-fold cross-validated
         # margins turns them into some, and sigmoid(a * margin + b) is again a linear model.
         svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.seed, max_iter=5000)
@@ -62,49 +67,22 @@ class ParagraphClassifier:
         margins = cross_val_predict(svm, X, y, cv=folds, method="decision_function")
         a, b = fit_platt_scores(y, margins)
         svm.fit(X, y)
-        return linear_estimator(a * svm.coef_, a * svm.intercept_ + b)
+        return a * svm.coef_[0], float(a * svm.intercept_[0] + b)
 
     def calibrate(self, params: np.ndarray) -> "ParagraphClassifier":
         """Fold per-code Platt maps (rows of a, b applied to the logit) into the weights."""
-        self.estimators_ = [linear_estimator(a * e.coef_, a * e.intercept_ + b)
-                            for e, (a, b) in zip(self.estimators_, params)]
+        params = np.asarray(params, dtype=np.float64).reshape(-1, 2)
+        self.coef_ = self.coef_ * params[:, :1]
+        self.intercept_ = self.intercept_ * params[:, 0] + params[:, 1]
         return self
 
-    def transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
-        return self.features_.transform(lemma_texts)
+    @property
+    def scorer(self) -> Scorer:
+        """The fitted model as annotation scores it: features, probabilities, decisions, evidence."""
+        return Scorer(self.features_.featurizer_, self.codes, self.coef_, self.intercept_, self.thresholds_)
 
-    def predict_proba(self, lemma_texts: list[str], X: sp.csr_matrix | None = None) -> np.ndarray:
-        X = self.transform(lemma_texts) if X is None else X
-        return np.column_stack([e.predict_proba(X)[:, 1] for e in self.estimators_])
+    def predict_proba(self, lemma_texts: list[str]) -> np.ndarray:
+        return self.scorer.score(lemma_texts).proba
 
     def predict(self, proba: np.ndarray) -> np.ndarray:
         return (proba >= self.thresholds_).astype(int)
-
-    @property
-    def coef_(self) -> np.ndarray:
-        return np.vstack([e.coef_[0] for e in self.estimators_])
-
-    @property
-    def intercept_(self) -> np.ndarray:
-        return np.array([e.intercept_[0] for e in self.estimators_])
-
-    @classmethod
-    def from_arrays(cls, codes: list[str], features: FeatureSet, coef: np.ndarray,
-                    intercept: np.ndarray, thresholds: np.ndarray) -> "ParagraphClassifier":
-        """Rebuild a fitted classifier from saved arrays (no pickle involved)."""
-        model = cls(codes, features=features.settings)
-        model.features_ = features
-        model.estimators_ = [linear_estimator(coef[j:j + 1], intercept[j:j + 1]) for j in range(len(codes))]
-        model.thresholds_ = np.asarray(thresholds, dtype=np.float64)
-        return model
-
-
-def linear_estimator(coef: np.ndarray, intercept: np.ndarray) -> LogisticRegression:
-    """A fitted-looking LogisticRegression with the given weights: predict_proba is
-    sigmoid(X @ coef.T + intercept)."""
-    estimator = LogisticRegression()
-    estimator.classes_ = np.array([0, 1])
-    estimator.coef_ = np.asarray(coef, dtype=np.float64).reshape(1, -1)
-    estimator.intercept_ = np.asarray(intercept, dtype=np.float64).reshape(1)
-    estimator.n_features_in_ = estimator.coef_.shape[1]
-    return estimator

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from classifier.training.features import LexiconMatcher
+from classifier.text.lexicon import LexiconMatcher
 
 
 class KeywordCoder:

@@ -1,0 +1,42 @@
+"""scikit-learn's own vectorizers and linear models, rebuilt from what a model directory holds:
+the oracle our numpy feature and scoring path is tested against."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.special import expit
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from classifier.text.lexicon import LexiconMatcher
+
+
+class SklearnFeatures:
+    """The fitted blocks of a model as scikit-learn computes them."""
+
+    def __init__(self, meta: dict, arrays: dict[str, np.ndarray]):
+        self.meta = meta
+        stop = meta["stop_words"] if meta["remove_stop_words"] else None
+        self.words = self.chars = self.lexicon = None
+        if meta["word_vocabulary"]:
+            self.words = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=tuple(meta["word_ngrams"]),
+                                         sublinear_tf=True, stop_words=stop, dtype=np.float64,
+                                         vocabulary={t: i for i, t in enumerate(meta["word_vocabulary"])})
+            self.words.idf_ = arrays["word_idf"]
+        if meta["char_vocabulary"]:
+            self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(meta["char_ngrams"]), sublinear_tf=True,
+                                         dtype=np.float64,
+                                         vocabulary={t: i for i, t in enumerate(meta["char_vocabulary"])})
+            self.chars.idf_ = arrays["char_idf"]
+        if meta["lexicons"]:
+            self.lexicon = LexiconMatcher({code: terms for code, terms in meta["lexicons"]})
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        parts = [block.transform(texts) for block in (self.words, self.chars, self.lexicon) if block is not None]
+        return sp.hstack(parts, format="csr")
+
+
+def sklearn_proba(meta: dict, arrays: dict[str, np.ndarray], texts: list[str]) -> np.ndarray:
+    """sigmoid(X @ coef.T + intercept) with X from scikit-learn's vectorizers."""
+    X = SklearnFeatures(meta, arrays).transform(texts)
+    return expit(X @ arrays["coef"].T + arrays["intercept"])
