@@ -5,22 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+from classifier.shipped import DEFAULT_MODEL, repository_corpus, shipped
 
 
 @dataclass(frozen=True)
 class Defaults:
-    """Settings shared by training, evaluation and annotation."""
+    """Settings shared by training, evaluation and annotation. Feature settings live in
+    training.features.FeatureSettings, training settings in training.train.TrainSettings."""
 
     spacy_model: str = "nl_core_news_sm"
-    model_dir: Path = PACKAGE_ROOT / "models" / "default"
-    corpus_dir: Path = PACKAGE_ROOT / "corpus"
-    codebook: Path = PACKAGE_ROOT / "corpus" / "codebook.yaml"
+    model: str = DEFAULT_MODEL  # a shipped model's name, or a model directory
+    corpus_dir: Path = repository_corpus()
+    codebook: Path = shipped("corpus", "codebook.yaml")
     batch_size: int = 256
     cv_folds: int = 5
-    word_ngrams: tuple[int, int] = (1, 2)
-    char_ngrams: tuple[int, int] = (3, 5)
-    min_df: int = 2
     regularisation: float = 4.0
     evidence_terms: int = 5
     uncertain_margin: float = 0.1  # review pages: a probability this close to its threshold is uncertain

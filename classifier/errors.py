@@ -28,6 +28,10 @@ class PipelineError(HnwError):
     """The requested spaCy pipeline cannot be loaded."""
 
 
+class MissingExtra(HnwError):
+    """A command needs an optional dependency that is not installed."""
+
+
 class PipelineNotice(UserWarning):
     """The tool falls back to spaCy's blank Dutch pipeline."""
 

@@ -93,7 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transcripts", type=int, default=500)
     parser.add_argument("--paragraphs", type=int, default=40, help="per transcript")
-    parser.add_argument("--model", default=str(DEFAULTS.model_dir))
+    parser.add_argument("--model", default="default")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each command; the median is reported")
     args = parser.parse_args()

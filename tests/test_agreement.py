@@ -3,6 +3,8 @@ import json
 import numpy as np
 import pytest
 from conftest import CODES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from classifier.errors import InputError
 from classifier.evaluation.agreement import (
@@ -112,3 +114,17 @@ def test_codings_that_share_nothing(tmp_path):
     write_jsonl(tmp_path / "b.jsonl", [{"text": "Twee.", "labels": []}])
     with pytest.raises(InputError, match="share no paragraph"):
         agreement(tmp_path / "a.jsonl", tmp_path / "b.jsonl", codes=CODES)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), min_size=2, max_size=40))
+def test_alpha_equals_the_krippendorff_package(pairs):
+    import krippendorff
+
+    a, b = (np.array(side) for side in zip(*pairs))
+    ours = krippendorff_alpha(a, b)
+    if len(set(a) | set(b)) < 2:
+        assert ours is None
+        return
+    expected = krippendorff.alpha(reliability_data=np.vstack([a, b]).astype(float), level_of_measurement="nominal")
+    assert ours == pytest.approx(expected, abs=1e-12)

@@ -12,6 +12,7 @@ import pytest
 from classifier.cli import cli
 from classifier.inference.batch import JOURNAL, MANIFEST, output_names, run_batch
 from classifier.loop.review_csv import read_review_file
+from classifier.shipped import shipped
 
 GOOD = ["interview_labels.txt", "teams.vtt", "zoom.vtt", "interview.srt", "notes.md", "word_export.txt"]
 
@@ -37,7 +38,7 @@ def test_batch_writes_one_file_per_transcript_and_a_manifest(collection, small_m
     assert summary.files == 7 and summary.failed == 1 and summary.skipped == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted([Path(n).stem + ".jsonl" for n in GOOD] + [MANIFEST])
-    manifest = [json.loads(l) for l in (out / MANIFEST).read_text().splitlines()]
+    manifest = [json.loads(line) for line in (out / MANIFEST).read_text().splitlines()]
     assert [m["input"] for m in manifest] == collection
     bad = next(m for m in manifest if m["input"].endswith("kapot.vtt"))
     assert bad["status"] == "failed" and "malformed cue timing" in bad["error"]
@@ -64,13 +65,12 @@ def test_rerun_skips_done_inputs_and_force_redoes_them(collection, small_model_d
 
 def test_a_model_replaced_in_place_annotates_with_the_new_model(collection, small_model_dir, tmp_path):
     """Same model path, new model (retrained into it): records and manifest name the new one."""
-    from classifier.config import DEFAULTS
 
     model = tmp_path / "model"
     shutil.copytree(small_model_dir, model)
     run_batch(collection, model_dir=model, output_dir=tmp_path / "first")
     shutil.rmtree(model)
-    shutil.copytree(DEFAULTS.model_dir, model)
+    shutil.copytree(shipped("models", "default"), model)
     _, manifest = run_batch(collection, model_dir=model, output_dir=tmp_path / "second")
     done = [m for m in manifest if m["status"] == "ok"]
     assert len({m["model"] for m in done}) == 1 and done[0]["model"].startswith("default@")

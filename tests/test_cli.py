@@ -66,14 +66,14 @@ def test_annotate_keeps_jsonl_ids_and_writes_csv(runner, small_model_dir, data_d
     assert lines[0].startswith("transcript,index,speaker,start,text,codes,p_sturen")
     assert len(lines) == 4
     jsonl = runner.invoke(cli, ["annotate", "--model", str(small_model_dir), str(data_dir / "corpus_good.jsonl")])
-    assert [json.loads(l).get("id") for l in jsonl.stdout.splitlines()] == ["t-001", "t-002", None]
+    assert [json.loads(line).get("id") for line in jsonl.stdout.splitlines()] == ["t-001", "t-002", None]
 
 
 def test_annotate_stdin(runner, small_model_dir):
     result = runner.invoke(cli, ["annotate", "--model", str(small_model_dir), "-"],
                            input="I: Hoe gaat het?\nR: Goed, we bellen elke ochtend even.\n")
     assert result.exit_code == 0, result.output
-    assert [json.loads(l)["speaker"] for l in result.stdout.splitlines()] == ["I", "R"]
+    assert [json.loads(line)["speaker"] for line in result.stdout.splitlines()] == ["I", "R"]
 
 
 def test_annotate_goes_on_past_a_bad_file(runner, small_model_dir, data_dir, tmp_path):
@@ -92,7 +92,8 @@ def test_annotate_goes_on_past_a_bad_file(runner, small_model_dir, data_dir, tmp
 def test_annotate_bad_model_is_usage_error(runner, tmp_path, data_dir):
     result = runner.invoke(cli, ["annotate", "--model", str(tmp_path / "nope"), str(data_dir / "zoom.vtt")])
     assert result.exit_code == 2
-    assert result.output.strip() == f"Error: {tmp_path / 'nope'}: model directory not found"
+    assert result.output.strip() == (f"Error: {tmp_path / 'nope'}: model directory not found, "
+                                     "and no shipped model has that name (shipped: default)")
 
 
 def test_train_bad_corpus_one_line_error(runner, tmp_path, data_dir):

@@ -46,7 +46,7 @@ def test_review_correct_retrain_compare(runner, tmp_path, small_corpus):
     assert result.exit_code == 0, result.output
     assert review.read_bytes().startswith(b"\xef\xbb\xbf" + ";".join(header(CODES)).encode())
 
-    gold = {json.loads(l)["id"]: json.loads(l)["labels"] for l in review_on.read_text(encoding="utf-8").splitlines()}
+    gold = {json.loads(line)["id"]: json.loads(line)["labels"] for line in review_on.read_text(encoding="utf-8").splitlines()}
     flipped, typo_row, text_row = edit_as_analyst(review, gold, flips=10)
     assert len(flipped) == 10
 
@@ -98,7 +98,7 @@ def test_agreement_cli(runner, data_dir, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[2].split() == ["code", "agreement", "kappa", "alpha", "A", "has", "B", "has"]
-    sturen = next(l for l in lines if l.startswith("sturen")).split()
+    sturen = next(line for line in lines if line.startswith("sturen")).split()
     assert sturen[1] == "1.000"  # both coded ex-001 as sturen and nothing else as sturen
     assert "3 paragraphs matched (3 by id, 0 by text)" in result.output
     bad = runner.invoke(cli, ["agreement", str(data_dir / "corpus_bad.jsonl"), str(model)])

@@ -36,7 +36,8 @@ def test_export_bad_model_is_a_setup_error(runner, tmp_path, data_dir):
     result = runner.invoke(cli, ["export-qdpx", "--model", str(tmp_path / "nope"), str(data_dir / "zoom.vtt"),
                                  "-o", str(tmp_path / "p.qdpx")])
     assert result.exit_code == 2
-    assert result.output.strip() == f"Error: {tmp_path / 'nope'}: model directory not found"
+    assert result.output.strip() == (f"Error: {tmp_path / 'nope'}: model directory not found, "
+                                     "and no shipped model has that name (shipped: default)")
 
 
 def test_import_reports_and_writes_a_corpus(runner, human_qdpx, tmp_path):

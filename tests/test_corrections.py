@@ -39,7 +39,7 @@ def test_import_stores_labels_with_provenance(data_dir, tmp_path):
     assert changed["changed"] == {"added": ["vertrouwen"], "removed": ["communicatie"]}
     assert changed["origin"] == "review_excel_nl.csv row 3" and changed["note"] == "twijfel: ook sturen?"
     assert store["ex-001"]["changed"] == {"added": [], "removed": []}
-    history = [json.loads(l) for l in (into / HISTORY).read_text(encoding="utf-8").splitlines()]
+    history = [json.loads(line) for line in (into / HISTORY).read_text(encoding="utf-8").splitlines()]
     assert [h["key"] for h in history] == ["ex-001", "ex-002", "ex-004"] and history[1]["before"] is None
     # The set is a corpus the trainer can read.
     assert {r.key for r in load_corpus([into], codes=CODES)} == {"ex-001", "ex-002", "ex-004"}
@@ -69,7 +69,7 @@ def test_later_correction_wins_and_the_conflict_is_reported(review_records, tmp_
                                 "bram.csv row 3 (bram) gives sturen; kept bram.csv row 3"]
     stored = load_store(into)["g-002"]
     assert stored["labels"] == ["sturen"] and stored["annotator"] == "bram"
-    history = [json.loads(l) for l in (into / HISTORY).read_text(encoding="utf-8").splitlines()]
+    history = [json.loads(line) for line in (into / HISTORY).read_text(encoding="utf-8").splitlines()]
     assert history[-1]["before"] == ["binding", "vertrouwen"] and history[-1]["after"] == ["sturen"]
 
 

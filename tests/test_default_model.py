@@ -7,7 +7,7 @@ from classifier.inference.persistence import load_model
 
 
 def test_default_model_loads_and_matches_corpus_and_codebook():
-    model = load_model(DEFAULTS.model_dir)
+    model = load_model("default")
     card = model.card
     codebook = load_codebook(DEFAULTS.codebook)
     assert card["codebook"] == codebook.to_dict(), "codebook changed: retrain models/default (see README)"

@@ -29,12 +29,23 @@ def test_the_lazy_command_table_lists_every_command_its_modules_define():
         importlib.import_module(f"classifier.cli.{module.name}")
     assert set(cli.commands) == set(COMMANDS)
     for name, command in cli.commands.items():
-        assert command.callback.__module__ == f"classifier.cli.{COMMANDS[name]}", name
+        assert command.callback.__module__ == f"classifier.cli.{COMMANDS[name].module}", name
+        # --help lists the static short help without importing the command: it must not drift.
+        assert command.help.split("\n\n")[0].strip() == COMMANDS[name].short_help, name
+
+
+def test_help_imports_no_command_module():
+    code = ("import sys; from click.testing import CliRunner; from classifier.cli import cli; "
+            "CliRunner().invoke(cli, ['--help']); "
+            "print(sorted(m for m in sys.modules if m.startswith('classifier.') and m != 'classifier.cli' "
+            "and m.split('.')[1] not in ('cli', 'config', 'errors', 'shipped')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_annotate_starts_without_scikit_learn():
     code = ("import sys; from classifier.cli import cli; cli.get_command(None, 'annotate'); "
-            "from classifier.inference.persistence import load_model; load_model('models/default').scorer; "
+            "from classifier.inference.persistence import load_model; load_model('default').scorer; "
             "print(sorted(m for m in ('sklearn', 'matplotlib', 'dask') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -23,7 +23,7 @@ from classifier.text.preprocess import lemmatise
 
 @pytest.fixture(scope="module")
 def default_model():
-    return load_model(DEFAULTS.model_dir)
+    return load_model("default")
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,21 @@ import functools
 import importlib
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
 from classifier import __version__
 from classifier.config import DEFAULTS
-from classifier.errors import CodebookError, HnwError, ModelError, PipelineError
+from classifier.errors import (
+    CodebookError,
+    HnwError,
+    MissingExtra,
+    ModelError,
+    PipelineError,
+)
 
-CONFIG_ERRORS = (ModelError, CodebookError, PipelineError)
+CONFIG_ERRORS = (ModelError, CodebookError, PipelineError, MissingExtra)
 
 
 class UserFacingError(click.ClickException):
@@ -43,14 +50,28 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     click.echo(f"{label}: {message}", err=True)
 
 
-# Which module of this package defines each command. A command's module is imported only
-# when that command runs (or --help lists them all), so `annotate` starts without loading
-# scikit-learn or matplotlib.
+class Command(NamedTuple):
+    module: str  # the module of this package that defines it
+    short_help: str  # the first line of its docstring (a test keeps them equal)
+
+
+# A command's module is imported only when that command runs, so `annotate` starts without
+# scikit-learn and `--help` lists every command from this table without importing any.
 COMMANDS = {
-    "train": "core", "evaluate": "core", "annotate": "annotate", "check-corpus": "corpus",
-    "import-corrections": "loop", "compare": "loop", "agreement": "loop", "suggest": "loop", "audit": "loop",
-    "review-page": "html", "export-qdpx": "qdpx", "import-qdpx": "qdpx",
-    "benchmark": "quality", "learning-curve": "quality",
+    "annotate": Command("annotate", "Code each paragraph of transcripts with codes, probabilities and evidence."),
+    "train": Command("core", "Train a model on labelled JSON Lines and print its cross-validated scores."),
+    "evaluate": Command("core", "Score a model on labelled data: per-code precision, recall, F1, kappa."),
+    "check-corpus": Command("corpus", "Check a corpus: schema, codes, duplicates, splits, counts."),
+    "import-corrections": Command("loop", "Store corrected review files as a correction set for train."),
+    "compare": Command("loop", "Score two models on the same labelled data, side by side."),
+    "agreement": Command("loop", "Agreement between two codings: percent, Cohen's kappa, Krippendorff's alpha."),
+    "suggest": Command("loop", "Pick the paragraphs whose labels would teach the model most."),
+    "audit": Command("loop", "List labelled paragraphs whose codes look wrong."),
+    "review-page": Command("html", "Render review pages from annotate's JSON Lines."),
+    "export-qdpx": Command("qdpx", "Pre-code transcripts as a REFI-QDA project for QDA tools."),
+    "import-qdpx": Command("qdpx", "Turn the coding in a REFI-QDA project into a labelled corpus."),
+    "benchmark": Command("quality", "Compare the model with keyword autocoding and spaCy's textcat."),
+    "learning-curve": Command("quality", "Train on growing shares of the training transcripts; score each."),
 }
 
 
@@ -60,8 +81,12 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx, name):
         if name in COMMANDS:
-            importlib.import_module(f"classifier.cli.{COMMANDS[name]}")
+            importlib.import_module(f"classifier.cli.{COMMANDS[name].module}")
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name].short_help) for name in self.list_commands(ctx)])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,9 +102,18 @@ def spacy_option(func):
 
 
 def model_option(func):
-    return click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path),
-                        default=DEFAULTS.model_dir, show_default="models/default",
-                        help="Model directory.")(func)
+    return click.option("--model", "model_dir", metavar="NAME_OR_DIR", default=DEFAULTS.model, show_default=True,
+                        help="A model directory, or the name of a shipped model.")(func)
+
+
+def corpus_or_default(paths) -> list[Path]:
+    """The corpus paths given, else the repository's corpus/ (a wheel ships none)."""
+    if paths:
+        return list(paths)
+    if not DEFAULTS.corpus_dir.is_dir():
+        raise click.UsageError("no corpus given, and this installation has no corpus/ folder (it comes with the "
+                               "repository, not the package): name a corpus directory or .jsonl files")
+    return [DEFAULTS.corpus_dir]
 
 
 def delimiter_option(func):

@@ -45,7 +45,7 @@ from classifier.render.output import FORMATS, write_records
 @friendly_errors
 def annotate_cmd(inputs, model_dir, output, output_dir, fmt, delimiter, jobs, scheduler, force, quiet, verbose,
                  spacy_model):
-    """Code each paragraph of transcripts with the model's codes, probabilities and evidence.
+    """Code each paragraph of transcripts with codes, probabilities and evidence.
 
     INPUTS are files (.txt .md .docx .vtt .srt .jsonl), directories, globs, or - for stdin.
     Exit code 1 when some inputs failed; the others are still annotated.

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from classifier.cli import cli, friendly_errors, model_option, spacy_option
+from classifier.cli import (
+    cli,
+    corpus_or_default,
+    friendly_errors,
+    model_option,
+    spacy_option,
+)
 from classifier.config import DEFAULTS
 from classifier.data.codebook import load_codebook
 from classifier.data.corpus import SPLITS
@@ -39,7 +45,7 @@ def train_cmd(corpus, codebook, out_dir, split, correction_sets, jobs, spacy_mod
 
     Example: hnw-classifier train corpus --out models/mine
     """
-    card = train(list(corpus) or [DEFAULTS.corpus_dir], codebook=load_codebook(codebook), out_dir=out_dir,
+    card = train(corpus_or_default(corpus), codebook=load_codebook(codebook), out_dir=out_dir,
                  spacy_model=spacy_model, split=split, settings=TrainSettings(), n_jobs=jobs,
                  extra_sets=list(correction_sets))
     data = card["training_data"]
@@ -67,7 +73,7 @@ def _corrections_note(corrections: dict | None) -> str:
 @spacy_option
 @friendly_errors
 def evaluate_cmd(data, model_dir, split, fmt, html_path, spacy_model):
-    """Score a model on labelled data: per-code precision, recall, F1, kappa, support.
+    """Score a model on labelled data: per-code precision, recall, F1, kappa.
 
     DATA is .jsonl files or corpus directories (default: corpus/, test split).
 
@@ -76,7 +82,7 @@ def evaluate_cmd(data, model_dir, split, fmt, html_path, spacy_model):
     model = load_model(model_dir)
     nlp = load_pipeline(spacy_model)
     check_pipeline(model, nlp)
-    metrics = evaluate(model, list(data) or [DEFAULTS.corpus_dir], nlp, split=split,
+    metrics = evaluate(model, corpus_or_default(data), nlp, split=split,
                        errors=DEFAULTS.report_errors if html_path else 0)
     click.echo(format_metrics(metrics, fmt))
     if html_path:

@@ -21,7 +21,9 @@ from classifier.render.context import OutputContext
               help="Folder for the pages: one .html per input file.")
 @friendly_errors
 def review_page_cmd(inputs, model_dir, output_dir):
-    """Render review pages from annotate's JSON Lines without running the model again.
+    """Render review pages from annotate's JSON Lines.
+
+    The model is not run again.
 
     INPUTS are .jsonl files or batch output directories. The model gives the codebook's
     colours and definitions and the thresholds. Exit code 1 when some files failed.

@@ -14,6 +14,7 @@ import click
 
 from classifier.cli import (
     cli,
+    corpus_or_default,
     delimiter_option,
     friendly_errors,
     model_option,
@@ -63,7 +64,9 @@ def _errors(messages: list[str]) -> None:
 @codebook_option
 @friendly_errors
 def import_corrections_cmd(files, into, annotator, codebook):
-    """Store corrected review files (CSV with ';' or ',', or JSON Lines) as labelled records.
+    """Store corrected review files as a correction set for train.
+
+    FILES are review CSVs (';' or ',') or JSON Lines; each row becomes a labelled record.
 
     Each record keeps who, when, which file and row, which model's codes were shown and
     which codes changed. Importing a file again adds nothing; where two corrections of a
@@ -83,8 +86,8 @@ def import_corrections_cmd(files, into, annotator, codebook):
 
 @cli.command("compare")
 @click.argument("data", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--model", "models", multiple=True, required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Give twice: the model before (A) and after (B).")
+@click.option("--model", "models", multiple=True, required=True, metavar="NAME_OR_DIR",
+              help="Give twice: the model before (A) and after (B); a directory or a shipped model's name.")
 @click.option("--split", type=click.Choice(SPLITS), default="test", show_default=True,
               help="Which part of a corpus directory with splits.json to compare on.")
 @click.option("--show", type=click.IntRange(0), default=20, show_default=True,
@@ -93,12 +96,14 @@ def import_corrections_cmd(files, into, annotator, codebook):
 @spacy_option
 @friendly_errors
 def compare_cmd(data, models, split, show, fmt, spacy_model):
-    """Score two models on the same labelled data: per-code F1 and kappa side by side with the
-    difference (B - A), and the paragraphs whose codes changed.
+    """Score two models on the same labelled data, side by side.
+
+    Per-code F1 and kappa of A and B side by side with the difference (B - A), and the paragraphs
+    whose codes changed.
 
     DATA is .jsonl files, corpus directories or correction sets (default: corpus/, test split).
 
-    Example: hnw-classifier compare --model models/default --model models/retrained corpus
+    Example: hnw-classifier compare --model default --model models/retrained corpus
     """
     if len(models) != 2:
         raise click.UsageError(f"give --model exactly twice (A and B), found {len(models)}")
@@ -106,7 +111,7 @@ def compare_cmd(data, models, split, show, fmt, spacy_model):
     nlp = load_pipeline(spacy_model)
     for model in (model_a, model_b):
         check_pipeline(model, nlp)
-    result = compare(model_a, model_b, list(data) or [DEFAULTS.corpus_dir], nlp, split=split)
+    result = compare(model_a, model_b, corpus_or_default(data), nlp, split=split)
     click.echo(_json(result) if fmt == "json" else format_comparison(result, show=show))
 
 
@@ -121,8 +126,9 @@ def compare_cmd(data, models, split, show, fmt, spacy_model):
 @codebook_option
 @friendly_errors
 def agreement_cmd(coding_a, coding_b, field_a, field_b, fmt, codebook):
-    """Agreement between two codings of the same paragraphs: per code percent agreement,
-    Cohen's kappa and Krippendorff's alpha, and the three pooled over all codes.
+    """Agreement between two codings: percent, Cohen's kappa, Krippendorff's alpha.
+
+    Per code, and pooled over all codes, for two codings of the same paragraphs.
 
     A coding is a review CSV, JSON Lines (corpus records, records with just id and labels,
     or annotate's output for the model's codes) or a corpus directory. Paragraphs are
@@ -146,9 +152,10 @@ def agreement_cmd(coding_a, coding_b, field_a, field_b, fmt, codebook):
 @spacy_option
 @friendly_errors
 def suggest_cmd(inputs, model_dir, count, output, exclude, delimiter, spacy_model):
-    """Pick the unlabelled paragraphs whose labels would teach the model most: uncertain near
-    a code's threshold, spread over codes and transcripts, no near-duplicates. Written as a
-    review file to fill in and import with import-corrections.
+    """Pick the paragraphs whose labels would teach the model most.
+
+    Uncertain near a code's threshold, spread over codes and transcripts, no near-duplicates.
+    Written as a review file to fill in and import with import-corrections.
 
     Example: hnw-classifier suggest transcripten/ -n 25 -o volgende.csv
     """
@@ -179,15 +186,17 @@ def suggest_cmd(inputs, model_dir, count, output, exclude, delimiter, spacy_mode
 @spacy_option
 @friendly_errors
 def audit_cmd(corpus, correction_sets, split, top, output, delimiter, jobs, codebook, spacy_model):
-    """List labelled paragraphs whose given codes look wrong: confidently contradicted by
-    cross-validated predictions (cleanlab's confident learning), most suspicious first.
+    """List labelled paragraphs whose codes look wrong.
+
+    Labelled paragraphs whose given codes are confidently contradicted by cross-validated
+    predictions (cleanlab's confident learning), most suspicious first.
 
     CORPUS is .jsonl files or corpus directories (default: corpus/).
 
     Example: hnw-classifier audit corpus --top 20 -o herzien.csv
     """
     book = load_codebook(codebook)
-    suspects, paragraphs = audit(list(corpus) or [DEFAULTS.corpus_dir], codebook=book, spacy_model=spacy_model,
+    suspects, paragraphs = audit(corpus_or_default(corpus), codebook=book, spacy_model=spacy_model,
                                  split=split, correction_sets=list(correction_sets), n_jobs=jobs)
     shown = suspects[:top] if top else suspects
     click.echo(format_suspects(shown, paragraphs=paragraphs, flagged=len(suspects)))

@@ -36,7 +36,9 @@ _codebook_path = click.Path(exists=True, dir_okay=False, path_type=Path)
 @spacy_option
 @friendly_errors
 def export_qdpx_cmd(inputs, model_dir, output, codebook, codebook_only, project_name, spacy_model):
-    """Pre-code transcripts and write them as a REFI-QDA project for ATLAS.ti, MAXQDA, NVivo or QualCoder.
+    """Pre-code transcripts as a REFI-QDA project for QDA tools.
+
+    For ATLAS.ti, MAXQDA, NVivo or QualCoder.
 
     INPUTS are transcript files, directories, globs or - (as for annotate). Exit code 1
     when some inputs failed; the others are still exported.
@@ -81,7 +83,9 @@ def export_qdpx_cmd(inputs, model_dir, output, codebook, codebook_only, project_
               help="How the exporting tool counted CRLF line ends: auto is one for ATLAS.ti, else two.")
 @friendly_errors
 def import_qdpx_cmd(project, out, coders, include_model, map_file, codebook, min_overlap, crlf):
-    """Turn the coding in a REFI-QDA project into a labelled corpus that train reads.
+    """Turn the coding in a REFI-QDA project into a labelled corpus.
+
+    A corpus that train reads.
 
     Each source is split into paragraphs by our readers; a paragraph takes a code when a
     selection with it covers at least half of the shorter of the two (see --min-overlap).

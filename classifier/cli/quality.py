@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from classifier.cli import cli, friendly_errors, spacy_option
+from classifier.cli import cli, corpus_or_default, friendly_errors, spacy_option
 from classifier.config import DEFAULTS
 from classifier.data.codebook import load_codebook
 from classifier.evaluation.baselines.spacy_textcat import ARCHITECTURES
@@ -15,7 +15,7 @@ from classifier.evaluation.learning_curve import CurveSettings, learning_curve
 from classifier.render.quality_report import format_benchmark, format_curve
 from classifier.text.preprocess import load_pipeline
 
-corpus_argument = click.argument("corpus_dir", required=False, default=DEFAULTS.corpus_dir,
+corpus_argument = click.argument("corpus_dir", required=False,
                                  type=click.Path(exists=True, file_okay=False, path_type=Path))
 codebook_option = click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                                default=DEFAULTS.codebook, show_default="corpus/codebook.yaml",
@@ -56,7 +56,9 @@ def _fractions(ctx, param, value: str) -> tuple[float, ...]:
 @spacy_option
 @friendly_errors
 def benchmark_cmd(corpus_dir, codebook, folds, with_spacy, variants, output, jobs, fmt, spacy_model):
-    """Compare the model with keyword autocoding and spaCy's textcat on a corpus's fixed split.
+    """Compare the model with keyword autocoding and spaCy's textcat.
+
+    On a corpus's fixed split.
 
     CORPUS_DIR needs a splits.json (default: corpus/). Scores cross-validated on the train
     split and on the test split: micro and macro F1, per-code F1, kappa, Brier, calibration,
@@ -66,7 +68,8 @@ def benchmark_cmd(corpus_dir, codebook, folds, with_spacy, variants, output, job
     """
     settings = BenchmarkSettings(cv_folds=folds, spacy=ARCHITECTURES if with_spacy else (), variants=variants,
                                  n_jobs=jobs)
-    result = run_benchmark(corpus_dir, load_codebook(codebook), load_pipeline(spacy_model), settings=settings, log=_log)
+    corpus = corpus_or_default([corpus_dir] if corpus_dir else [])[0]
+    result = run_benchmark(corpus, load_codebook(codebook), load_pipeline(spacy_model), settings=settings, log=_log)
     text = format_benchmark(result, fmt)
     click.echo(text)
     if output is not None:
@@ -87,14 +90,17 @@ def benchmark_cmd(corpus_dir, codebook, folds, with_spacy, variants, output, job
 @spacy_option
 @friendly_errors
 def learning_curve_cmd(corpus_dir, codebook, fractions, repeats, plot, jobs, fmt, spacy_model):
-    """Train on growing shares of the training transcripts; score each on the test split.
+    """Train on growing shares of the training transcripts; score each.
+
+    Each is scored on the test split.
 
     Shows how much more coded transcripts (or corrections) still add: test macro F1 and
     per-code kappa per share. CORPUS_DIR needs a splits.json (default: corpus/).
 
     Example: hnw-classifier learning-curve corpus --plot curve.png
     """
-    curve = learning_curve(corpus_dir, load_codebook(codebook), load_pipeline(spacy_model), n_jobs=jobs, log=_log,
+    corpus = corpus_or_default([corpus_dir] if corpus_dir else [])[0]
+    curve = learning_curve(corpus, load_codebook(codebook), load_pipeline(spacy_model), n_jobs=jobs, log=_log,
                            settings=CurveSettings(fractions=fractions, repeats=repeats))
     click.echo(format_curve(curve, fmt))
     if plot is not None:

@@ -13,7 +13,6 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
 
-import krippendorff
 import numpy as np
 
 from classifier.data.corpus import corpus_files
@@ -37,11 +36,18 @@ def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
 
 
 def krippendorff_alpha(a: np.ndarray, b: np.ndarray) -> float | None:
-    """Nominal alpha for two coders: 1 - observed / expected disagreement over the pooled values."""
-    data = np.vstack([np.asarray(a, dtype=float), np.asarray(b, dtype=float)])
-    if data.size == 0 or len(np.unique(data)) < 2:
+    """Nominal alpha for two coders who both coded every unit: 1 - D_o / D_e, where D_o is the
+    share of disagreeing pairs and D_e the disagreement expected from the pooled values,
+    n_c n_k / (n (n - 1)) summed over pairs of different values (n = 2 x units)."""
+    a, b = np.asarray(a).ravel(), np.asarray(b).ravel()
+    pooled = np.concatenate([a, b])
+    _, counts = np.unique(pooled, return_counts=True)
+    n = len(pooled)
+    if n == 0 or len(counts) < 2:
         return None  # no variation at all: alpha is undefined
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    observed = np.mean(a != b)
+    expected = (n * n - np.sum(counts.astype(float) ** 2)) / (n * (n - 1))
+    return float(1.0 - observed / expected)
 
 
 def measures(a: np.ndarray, b: np.ndarray) -> dict:

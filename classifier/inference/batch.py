@@ -29,11 +29,13 @@ from typing import Callable, Iterator, NamedTuple
 from tqdm import tqdm
 
 from classifier.errors import HnwError, InputError, PipelineMismatch, PipelineNotice
+from classifier.extras import require
 from classifier.fileio import atomic_writer, sha256_file
 from classifier.inference.persistence import LoadedModel, load_model
 from classifier.readers import STDIN, read_transcript
 from classifier.render.context import OutputContext
 from classifier.render.output import FORMATS, write_records
+from classifier.shipped import model_dir as shipped_model_dir
 
 # spaCy is imported only by the functions that annotate: a parent whose workers load their own
 # pipeline (joblib's loky, a Dask cluster) never loads it.
@@ -235,7 +237,7 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
     started = time.perf_counter()
     if STDIN in inputs:
         raise InputError("standard input ('-') cannot be used with --output-dir; give files")
-    model_dir = str(Path(model_dir).resolve())
+    model_dir = str(shipped_model_dir(model_dir).resolve())
     model = load_model(model_dir)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -378,7 +380,7 @@ def _backend(scheduler: str | None) -> Iterator[None]:
     if not scheduler:
         yield
         return
-    from dask.distributed import Client  # imported here: only cluster runs need it
+    Client = require("dask.distributed", "cluster").Client  # only cluster runs need it
     from joblib import parallel_config
 
     with Client(scheduler), parallel_config(backend="dask"):

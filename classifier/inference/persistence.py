@@ -20,6 +20,7 @@ from classifier.data.codebook import Codebook, codebook_from_dict
 from classifier.errors import CodebookError, ModelError
 from classifier.fileio import atomic_directory, sha256_file
 from classifier.inference.scoring import Scorer
+from classifier.shipped import model_dir as shipped_model_dir
 
 if TYPE_CHECKING:
     from classifier.training.model import ParagraphClassifier
@@ -104,8 +105,9 @@ def read_card(model_dir: str | Path) -> dict:
 
 
 def load_model(model_dir: str | Path, *, codebook: Codebook | None = None) -> LoadedModel:
-    """Load and verify a model directory; ModelError says what is wrong, in one line."""
-    model_dir = Path(model_dir)
+    """Load and verify a model directory (or a shipped model, by name); ModelError says what is
+    wrong, in one line."""
+    model_dir = shipped_model_dir(model_dir)
     card = read_card(model_dir)
     for name in (FEATURES, WEIGHTS):
         path = model_dir / name

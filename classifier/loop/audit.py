@@ -16,6 +16,7 @@ import numpy as np
 
 from classifier.data.codebook import Codebook
 from classifier.data.records import Paragraph
+from classifier.extras import require
 from classifier.training.thresholds import tune_thresholds
 from classifier.training.train import (
     TrainSettings,
@@ -55,10 +56,8 @@ def audit(corpus: list[str | Path], *, codebook: Codebook, spacy_model: str | No
           correction_sets: list[str | Path] = (), settings: TrainSettings = TrainSettings(),
           n_jobs: int = 1) -> tuple[list[Suspect], int]:
     """Suspects, most suspicious first, and the number of paragraphs audited."""
-    from cleanlab.multilabel_classification.filter import (
-        find_label_issues,  # imports pandas: only here
-    )
-    from cleanlab.multilabel_classification.rank import get_label_quality_scores
+    find_label_issues = require("cleanlab.multilabel_classification.filter", "audit").find_label_issues
+    get_label_quality_scores = require("cleanlab.multilabel_classification.rank", "audit").get_label_quality_scores
 
     codes = codebook.ids
     records, _ = training_records(corpus, codes=codes, split=split, correction_sets=correction_sets)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+from classifier.extras import require
 
-matplotlib.use("Agg")
+require("matplotlib", "plots").use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 
