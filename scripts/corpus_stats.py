@@ -25,8 +25,11 @@ def main() -> None:
     records = load_corpus([DEFAULTS.corpus_dir], codes=codes)
     rows = []
     for register in sorted({r.register for r in records}):
-        for split in ("train", "test"):
-            part = [r for r in records if r.register == register and (r.transcript in test) == (split == "test")]
+        mine = [r for r in records if r.register == register]
+        # The written registers have no test split: the register protocol holds each out in turn.
+        splits = ("train", "test") if any(r.transcript in test for r in mine) else ("protocol",)
+        for split in splits:
+            part = [r for r in mine if split == "protocol" or (r.transcript in test) == (split == "test")]
             counts = Counter(label for r in part for label in r.labels)
             rows.append([register, split, len({r.transcript for r in part}), len(part)]
                         + [counts[c] for c in codes]
@@ -43,6 +46,17 @@ def main() -> None:
     print("**year of the interview**: " + ", ".join(f"{k} {v}" for k, v in sorted(years.items())))
     words = [len(r.text.split()) for r in records if r.register == "interview"]
     print(f"\n**paragraph length (interviews)**: {min(words)} to {max(words)} words, median {sorted(words)[len(words) // 2]}")
+    written = [m for m in metas if m.get("genre")]
+    print(f"\n**written documents**: {len(written)}; country: "
+          + ", ".join(f"{k} {v}" for k, v in Counter(m["country"] for m in written).most_common()))
+    decades = Counter(f"{m['year'] // 5 * 5}-{m['year'] // 5 * 5 + 4}" for m in written)
+    print("\n**year of the written documents**: " + ", ".join(f"{k} {v}" for k, v in sorted(decades.items())))
+    kinds = {r.register for r in records} - {m.get("register") for m in interviews}
+    for register in sorted(kinds & {m["register"] for m in written}):
+        words = sorted(len(r.text.split()) for r in records if r.register == register)
+        genres = Counter(m["genre"] for m in written if m["register"] == register)
+        print(f"\n**{register}**: paragraphs of {words[0]} to {words[-1]} words, median {words[len(words) // 2]}; "
+              f"{len(genres)} genres, e.g. " + "; ".join(g for g, _ in genres.most_common(4)))
 
 
 if __name__ == "__main__":

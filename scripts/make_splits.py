@@ -3,6 +3,8 @@
 About 20% of the transcripts go to test, drawn per group (the id prefix: min, uvo,
 agt, insp, prov, gem, mdw, div, survey, focus, summary, reflection) so that every
 kind of organisation, respondent and register is in both splits. Deterministic.
+The written registers (corpus/written/) all go to train: they are scored by the
+register protocol instead (hnw-classifier adaptation-curve), one register held out at a time.
 
     python scripts/make_splits.py [--share 0.2] [--seed 2026]
 """
@@ -21,15 +23,19 @@ from classifier.data.corpus import corpus_files
 
 def make_splits(root: Path, *, share: float, seed: int) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = defaultdict(list)
+    written = []
     for file in corpus_files(root):
-        groups[file.stem.rsplit("-", 1)[0]].append(file.stem)
+        if "written" in file.relative_to(root).parts:
+            written.append(file.stem)
+        else:
+            groups[file.stem.rsplit("-", 1)[0]].append(file.stem)
     rng = random.Random(seed)
     test = []
     for prefix in sorted(groups):
         names = sorted(groups[prefix])
         k = max(1, round(len(names) * share)) if len(names) >= 3 else 0
         test += rng.sample(names, k)
-    every = sorted(n for names in groups.values() for n in names)
+    every = sorted([n for names in groups.values() for n in names] + written)
     return {"test": sorted(test), "train": [n for n in every if n not in set(test)]}
 
 

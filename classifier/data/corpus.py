@@ -14,7 +14,7 @@ from classifier.readers.jsonl import read_jsonl_file
 
 SPLITS_FILE = "splits.json"
 SPLITS = ("train", "test", "all")
-DATA_DIRS = ("interviews", "registers")
+DATA_DIRS = ("interviews", "registers", "written")
 
 
 def corpus_files(path: Path) -> list[Path]:
