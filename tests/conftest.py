@@ -1,26 +1,26 @@
-"""Shared fixtures: test data paths, a small trained model, the CLI runner."""
+"""Shared fixtures: test data paths, a small trained model, the CLI runner. The builders they
+use live in tests/helpers/."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import shutil
 import warnings
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
+from helpers.browser import CHROMIUM, CHROMIUM_ARGS
+from helpers.qdpx_projects import write_human_project
+from helpers.records import annotation_record
 
 from classifier.config import DEFAULTS
 from classifier.data.codebook import load_codebook
 from classifier.evaluation.benchmark import BenchmarkSettings, run_benchmark
 from classifier.inference.annotate import annotate_paragraphs
 from classifier.inference.persistence import load_model
-from classifier.loop.review_csv import sniff_delimiter
 from classifier.readers import read_transcript
 from classifier.text.preprocess import PipelineNotice, load_pipeline
 from classifier.training.train import TrainSettings, train
@@ -117,12 +117,6 @@ def markup_records(small_model, nlp, data_dir) -> list[dict]:
     return annotate_paragraphs(read_transcript(data_dir / "review_markup.txt"), small_model, nlp)
 
 
-# Debian's chromium, driven by Playwright without its own browser download.
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
@@ -152,18 +146,6 @@ def screenshots(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-CODES = ["sturen", "vertrouwen", "communicatie", "groei", "binding"]
-
-
-def annotation_record(text: str, index: int, codes: list[str], *, transcript: str = "gesprek",
-                      id: str | None = None) -> dict:
-    """A record as annotate writes it, with made-up probabilities that agree with `codes`."""
-    scores = {c: (0.8 if c in codes else 0.1) + index / 1000 for c in CODES}
-    record = {"transcript": transcript, "index": index, "speaker": "Respondent", "start": None, "text": text,
-              "codes": codes, "scores": scores, "evidence": {}, "lexicon_hits": {}, "model": "proef@000000000000"}
-    return {"id": id, **record} if id else record
-
-
 @pytest.fixture()
 def review_records() -> list[dict]:
     """Annotation records whose texts trouble spreadsheets: separators, quotes, newlines, a leading '='."""
@@ -176,17 +158,6 @@ def review_records() -> list[dict]:
     ]
 
 
-def edit(path, change, *, delimiter=None, encoding="utf-8-sig", line_end="\r\n"):
-    """Read a review CSV, let `change` edit its rows (lists of cells, header first), save it again."""
-    text = path.read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n")[0])))
-    change(rows)
-    out = io.StringIO()
-    delimiter = delimiter or sniff_delimiter(text.split("\n")[0])
-    csv.writer(out, delimiter=delimiter, lineterminator=line_end).writerows(rows)
-    path.write_text(out.getvalue(), encoding=encoding, newline="")
-
-
 @pytest.fixture(scope="session")
 def refi_schemas() -> dict:
     """The REFI-QDA project and codebook schemas (MIT, see tests/data/refi-qda/NOTICE.md)."""
@@ -195,74 +166,17 @@ def refi_schemas() -> dict:
             for kind in ("Project-mrt2019", "Codebook")}
 
 
-# A project as another QDA tool writes it: two coders, a code tree, codings by phrase.
-ANNA, BRAM = "1b4e28ba-2fa1-41d2-883f-0016d3cca427", "2c5f39cb-3fb2-42e3-994f-1127e4ddb538"
-HUMAN_CODES = {  # name -> (guid, parent name)
-    "Leiderschap": ("a0000000-0000-4000-8000-000000000001", None),
-    "Sturen": ("a0000000-0000-4000-8000-000000000002", "Leiderschap"),
-    "Vertrouwen": ("a0000000-0000-4000-8000-000000000003", "Leiderschap"),
-    "Loslaten": ("a0000000-0000-4000-8000-000000000004", "Vertrouwen"),
-    "Verbinding": ("a0000000-0000-4000-8000-000000000005", None),
-    "Werkdruk": ("a0000000-0000-4000-8000-000000000006", None),
-}
-# (coder, code, first phrase, last phrase): the selection runs from the first to the end of the last.
-HUMAN_CODINGS = [
-    (ANNA, "Sturen", "Ik stuur nu echt op wat er af is.", None),
-    (ANNA, "Loslaten", "Ik ga ervan uit dat mensen hun werk doen.", None),
-    (ANNA, "Verbinding", "Wel merk ik", "Doen jullie"),  # clips the next paragraph's first words
-    (ANNA, "Werkdruk", "de sfeer is beter", None),
-    (BRAM, "Sturen", "We hebben nu elke dinsdag", "half jaar geleden."),
-]
-
-
-def _code_xml(name: str) -> str:
-    guid, _ = HUMAN_CODES[name]
-    children = "".join(_code_xml(child) for child, (_, parent) in HUMAN_CODES.items() if parent == name)
-    codable = "false" if name == "Leiderschap" else "true"
-    return f'<Code guid="{guid}" name="{name}" isCodable="{codable}">{children}</Code>'
-
-
-def write_human_project(path: Path, *, folder: str = "sources", bom: bool = False, crlf: bool = False,
-                        origin: str = "MAXQDA 2022", past_end: bool = False) -> Path:
-    """Zip a hand-made project around tests/data/qdpx_interview.txt. With crlf the text has
-    CRLF line ends and positions count them as two, unless origin names ATLAS.ti (one)."""
-    text = (DATA / "qdpx_interview.txt").read_text(encoding="utf-8")
-    counts_two = crlf and "atlas" not in origin.lower()
-
-    def position(lf_index: int) -> int:
-        return lf_index + (text.count("\n", 0, lf_index) if counts_two else 0)
-
-    selections = []
-    for n, (coder, code, first, last) in enumerate(HUMAN_CODINGS):
-        start = text.index(first)
-        end = text.index(last or first, start) + len(last or first)
-        selections.append((n, coder, code, position(start), position(end)))
-    if past_end:
-        size = position(len(text))
-        selections += [(8, ANNA, "Werkdruk", size - 6, size + 30), (9, ANNA, "Sturen", size + 10, size + 40)]
-    body = "".join(
-        f'<PlainTextSelection guid="b0000000-0000-4000-8000-00000000000{n}" startPosition="{start}" '
-        f'endPosition="{end}" creatingUser="{coder}"><Coding guid="c0000000-0000-4000-8000-00000000000{n}" '
-        f'creatingUser="{coder}"><CodeRef targetGUID="{HUMAN_CODES[code][0]}"/></Coding></PlainTextSelection>'
-        for n, coder, code, start, end in selections)
-    whole = ('<Coding guid="d0000000-0000-4000-8000-000000000001" creatingUser="' + ANNA
-             + '"><CodeRef targetGUID="' + HUMAN_CODES["Werkdruk"][0] + '"/></Coding>')
-    source_guid = "e0000000-0000-4000-8000-000000000001"
-    qde = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Hybride werken" '
-           f'origin="{origin}"><Users><User guid="{ANNA}" name="Anna"/><User guid="{BRAM}" name="Bram"/></Users>'
-           f'<CodeBook><Codes>{_code_xml("Leiderschap")}{_code_xml("Verbinding")}{_code_xml("Werkdruk")}'
-           f'</Codes></CodeBook><Sources><TextSource guid="{source_guid}" name="Interview teamleider.docx" '
-           f'plainTextPath="internal://{source_guid}.txt">{body}{whole}</TextSource></Sources></Project>')
-    data = text.replace("\n", "\r\n") if crlf else text
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("project.qde", qde)
-        archive.writestr(f"{folder}/{source_guid}.txt", (b"\xef\xbb\xbf" if bom else b"") + data.encode("utf-8"))
-    return path
-
-
 @pytest.fixture()
 def human_qdpx(tmp_path):
     """A factory: human_qdpx(bom=True, ...) -> path of a hand-made .qdpx."""
     def make(**options) -> Path:
         return write_human_project(tmp_path / f"human-{len(list(tmp_path.glob('human-*')))}.qdpx", **options)
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives the browser is marked so (and slow): `pytest -m "not slow"` is the fast loop."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)

@@ -2,7 +2,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import CODES
+from helpers.records import CODES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

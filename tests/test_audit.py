@@ -1,7 +1,7 @@
 import json
 
 import numpy as np
-from conftest import CODES
+from helpers.records import CODES
 
 from classifier.loop.audit import audit, doubted_codes
 from classifier.training.train import TrainSettings

@@ -117,6 +117,7 @@ def _copies(files: list[Path], folder: Path, times: int) -> list[str]:
     return inputs
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_to_the_same_output(tmp_path, small_model_dir, small_corpus):
     """kill -9 in the middle of a batch, rerun: exactly the output of an uninterrupted run."""
     inputs = _copies(small_corpus, tmp_path / "in", 4)
@@ -163,6 +164,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_workers_do_not_outlive_a_killed_batch(tmp_path, small_model_dir, small_corpus):
     inputs = _copies(small_corpus, tmp_path / "in", 6)
@@ -189,6 +191,7 @@ def test_workers_do_not_outlive_a_killed_batch(tmp_path, small_model_dir, small_
     assert not [pid for pid in workers if _alive(pid)]
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_matches_local_run(collection, small_model_dir, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     run_batch(collection, model_dir=small_model_dir, output_dir=tmp_path / "local")

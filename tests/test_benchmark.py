@@ -13,6 +13,8 @@ from classifier.evaluation.benchmark import (
 )
 from classifier.training.train import TrainSettings
 
+pytestmark = pytest.mark.slow
+
 QUICK = BenchmarkSettings(cv_folds=3, spacy=(), variants=False)
 
 

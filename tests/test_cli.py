@@ -108,6 +108,7 @@ def test_missing_input_file_is_reported(runner, small_model_dir, tmp_path):
     assert result.exit_code == 1 and "weg.txt: file not found" in result.stderr
 
 
+@pytest.mark.slow
 def test_benchmark_cli_prints_tables_and_writes_markdown(runner, split_corpus_dir, tmp_path):
     out = tmp_path / "quality.md"
     result = runner.invoke(cli, ["benchmark", str(split_corpus_dir), "--no-spacy", "--no-variants", "--folds", "2",
@@ -126,6 +127,7 @@ def test_benchmark_without_splits_is_a_one_line_error(runner, tmp_path):
                                      "test split); found none. Write one with scripts/make_splits.py")
 
 
+@pytest.mark.slow
 def test_learning_curve_cli_saves_a_plot(runner, split_corpus_dir, tmp_path):
     plot = tmp_path / "curve.png"
     result = runner.invoke(cli, ["learning-curve", str(split_corpus_dir), "--fractions", "0.5,1", "--repeats", "1",

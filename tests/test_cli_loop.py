@@ -4,7 +4,8 @@ import csv
 import io
 import json
 
-from conftest import CODES
+import pytest
+from helpers.records import CODES
 
 from classifier.cli import cli
 from classifier.loop.corrections import load_store
@@ -35,6 +36,7 @@ def edit_as_analyst(review, gold, *, flips):
     return flipped, typo_row, text_row
 
 
+@pytest.mark.slow
 def test_review_correct_retrain_compare(runner, tmp_path, small_corpus):
     train_on, review_on = small_corpus[:6], small_corpus[6]
     v1, v2, review, into = tmp_path / "v1", tmp_path / "v2", tmp_path / "review.csv", tmp_path / "ronde-1"
@@ -115,6 +117,7 @@ def test_suggest_cli_writes_a_review_file_to_fill_in(runner, small_model_dir, da
     assert result.stdout.splitlines()[0].split() == ["rank", "paragraph", "code", "p", "threshold", "text"]
 
 
+@pytest.mark.slow
 def test_audit_cli(runner, small_corpus, tmp_path):
     out = tmp_path / "herzien.csv"
     result = runner.invoke(cli, ["audit", *map(str, small_corpus[:6]), "--top", "5", "-o", str(out)])

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from classifier.config import DEFAULTS
 from classifier.data.corpus_check import (
     Minimums,
@@ -17,6 +19,7 @@ def write(path, records):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_shipped_corpus_passes_every_check(codebook):
     report = check_corpus(DEFAULTS.corpus_dir, codebook)
     assert report.ok, format_report(report)

@@ -1,7 +1,7 @@
 import json
 from datetime import datetime, timezone
 
-from conftest import CODES, edit
+from helpers.records import CODES, edit
 
 from classifier.data.corpus import load_corpus
 from classifier.data.records import Paragraph

@@ -2,6 +2,8 @@ import pytest
 
 from classifier.evaluation.learning_curve import CurveSettings, learning_curve
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def curve(split_corpus_dir, codebook, nlp):

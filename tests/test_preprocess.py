@@ -41,6 +41,7 @@ def test_fallback_to_blank_dutch_with_notice(monkeypatch):
     load_pipeline.cache_clear()
 
 
+@pytest.mark.slow
 def test_installed_default_pipeline_is_used_without_notice(monkeypatch, tiny_pipeline_dir):
     load_pipeline.cache_clear()
     monkeypatch.setattr(preprocess, "_installed", lambda name: name == "nl_core_news_sm")
@@ -53,6 +54,7 @@ def test_installed_default_pipeline_is_used_without_notice(monkeypatch, tiny_pip
     load_pipeline.cache_clear()
 
 
+@pytest.mark.slow
 def test_pipeline_by_path(tiny_pipeline_dir):
     nlp = load_pipeline(str(tiny_pipeline_dir))
     assert pipeline_info(nlp)["name"] == "nl_tiny_test"
@@ -72,6 +74,7 @@ def test_lemmas_lowercase_no_punctuation_numbers_normalised(nlp):
     assert out == out.lower().replace(NUMBER.lower(), NUMBER)
 
 
+@pytest.mark.slow
 def test_fallback_lemmas_equal_spacys_own_lookup_tables():
     """The fallback loads the lookup table as a plain dict; spaCy's loader builds a hashed
     Table. Both must give every word the same lemma."""

@@ -1,6 +1,10 @@
 import json
 
+import pytest
+
 from classifier.render.quality_report import format_benchmark, format_curve
+
+pytestmark = pytest.mark.slow
 
 
 def test_markdown_report_has_every_table(quick_benchmark):

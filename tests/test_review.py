@@ -3,7 +3,7 @@ import io
 import json
 
 import pytest
-from conftest import CODES, annotation_record, edit
+from helpers.records import CODES, annotation_record, edit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

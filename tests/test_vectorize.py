@@ -47,6 +47,7 @@ def oracle(default_model):
     return SklearnFeatures(default_model.features, default_model.arrays)
 
 
+@pytest.mark.slow
 def test_word_and_character_blocks_equal_scikit_learn_on_the_whole_corpus(default_model, corpus_lemmas, oracle):
     fitted = oracle
     featurizer = default_model.scorer.featurizer
@@ -58,6 +59,7 @@ def test_word_and_character_blocks_equal_scikit_learn_on_the_whole_corpus(defaul
     assert hits[7] == fitted.lexicon.hits(corpus_lemmas[7])
 
 
+@pytest.mark.slow
 def test_probabilities_and_codes_equal_the_scikit_learn_model(default_model, corpus_lemmas):
     expected = sklearn_proba(default_model.features, default_model.arrays, corpus_lemmas)
     scores = default_model.scorer.score(corpus_lemmas)
@@ -120,6 +122,7 @@ def _reference_evidence(features, coef, lemma_text, row, top, index):
             for k in range(coef.shape[0])}
 
 
+@pytest.mark.slow
 def test_batch_evidence_equals_the_definition_for_every_code_of_every_corpus_paragraph(default_model,
                                                                                         corpus_lemmas, oracle):
     scorer = default_model.scorer
@@ -149,6 +152,7 @@ def test_evidence_only_for_the_codes_asked_and_none_for_an_empty_paragraph(defau
     assert out[1] == {1: []}
 
 
+@pytest.mark.slow
 def test_lexicon_hits_word_by_word_equal_the_regular_expressions(default_model, corpus_lemmas):
     from classifier.text.lexicon import LexiconMatcher
 

@@ -111,8 +111,8 @@ def corpus_or_default(paths) -> list[Path]:
     if paths:
         return list(paths)
     if not DEFAULTS.corpus_dir.is_dir():
-        raise click.UsageError("no corpus given, and this installation has no corpus/ folder (it comes with the "
-                               "repository, not the package): name a corpus directory or .jsonl files")
+        raise UserFacingError("no corpus given, and this installation has no corpus/ folder (it comes with the "
+                              "repository, not the package): name a corpus directory or .jsonl files", 2)
     return [DEFAULTS.corpus_dir]
 
 

@@ -25,7 +25,7 @@ INTERVIEW = "interview"
 
 @dataclass(frozen=True)
 class Minimums:
-    """What issue 3 and 9 ask of the shipped corpus; smaller corpora pass smaller ones."""
+    """What the project asks of the shipped corpus; smaller corpora pass smaller ones."""
 
     interviews: int = 60
     interview_paragraphs: int = 2500

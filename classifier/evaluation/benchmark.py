@@ -151,7 +151,7 @@ def best_variant(results: list[dict]) -> dict | None:
 
 
 def check_targets(results: list[dict]) -> list[dict]:
-    """The default model's targets on the test split (issue 7), each with its numbers."""
+    """The default model's targets on the test split, each with its numbers."""
     default = next((r for r in results if r["name"].startswith("default:")), None)
     if default is None:
         return []
