@@ -46,3 +46,20 @@ def test_features_equal_scikit_learns_vectorizers_for_any_settings(docs, word_ng
     _equal(X, sp.hstack(expected, format="csr"))
     rebuilt = Featurizer.from_state(*features.state())  # what a saved model is read back into
     _equal(rebuilt.transform(docs)[0], X)
+
+
+def test_common_words_carry_no_weight_alone_but_stay_in_bigrams():
+    docs = ["mensen vertrouwen ons", "de mensen bellen", "mensen leren veel", "wij missen mensen",
+            "zij bellen vaak", "ik leer graag"]
+    groups = ["a", "a", "b", "b", "c", "d"]  # "mensen" is in two of four transcripts, "vertrouwen" in one
+    s = FeatureSettings(blocks=("words", "chars", "lexicon"), min_df=1, common_word_share=0.5)
+    features = FeatureSet(s, stop_words=["de", "ons"], lexicons={"binding": ["bellen"]}).fit(docs, groups)
+    meta, arrays = features.state()
+    assert meta["common_words"] == ["mensen"]  # "bellen" (two transcripts too) is a lexicon term
+    assert "mensen" not in meta["word_vocabulary"] and "mensen vertrouwen" in meta["word_vocabulary"]
+    assert not [g for g in meta["char_vocabulary"] if "mens" in g]
+    from helpers.oracle import SklearnFeatures
+
+    _equal(features.transform(docs), SklearnFeatures(meta, arrays).transform(docs))
+    assert FeatureSet(FeatureSettings(common_word_share=None), stop_words=[]).fit(docs, groups).state()[0][
+        "common_words"] == []

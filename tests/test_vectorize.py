@@ -52,7 +52,7 @@ def test_word_and_character_blocks_equal_scikit_learn_on_the_whole_corpus(defaul
     fitted = oracle
     featurizer = default_model.scorer.featurizer
     _same(featurizer.words.transform(corpus_lemmas), fitted.words.transform(corpus_lemmas))
-    _same(featurizer.chars.transform(corpus_lemmas), fitted.chars.transform(corpus_lemmas))
+    _same(featurizer.chars.transform(corpus_lemmas), fitted.chars.transform(fitted.char_texts(corpus_lemmas)))
     X, hits, _ = featurizer.transform(corpus_lemmas)
     lexicon = featurizer.slices["lexicon"]
     _same(X[:, lexicon], fitted.lexicon.transform(corpus_lemmas))
@@ -110,7 +110,8 @@ def _reference_evidence(features, coef, lemma_text, row, top, index):
             if not name.startswith("<") and not all(t in stop for t in name.split()):
                 scores[name] = scores[name] + coef[:, col] * value
     analyzer = features.chars.build_analyzer()
-    tokens = [t for t in dict.fromkeys(lemma_text.split()) if not t.startswith("<") and t not in stop]
+    common = set(features.meta.get("common_words") or ())
+    tokens = [t for t in dict.fromkeys(lemma_text.split()) if not t.startswith("<") and t not in stop and t not in common]
     columns = {t: sorted({index[g] for g in analyzer(t) if g in index}) for t in tokens}
     owners = Counter(c for t in tokens for c in columns[t])
     for t in tokens:

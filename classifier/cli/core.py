@@ -20,7 +20,7 @@ from classifier.evaluation.evaluate import evaluate
 from classifier.inference.annotate import check_pipeline
 from classifier.inference.persistence import load_model
 from classifier.render.evaluation_page import write_evaluation_page
-from classifier.render.report import format_metrics, format_table
+from classifier.render.report import format_metrics, format_table, seen_warning
 from classifier.text.preprocess import load_pipeline
 from classifier.training.train import TrainSettings, train
 
@@ -35,10 +35,13 @@ from classifier.training.train import TrainSettings, train
               help="Which part of a corpus directory with splits.json to train on.")
 @click.option("--corrections", "correction_sets", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="A correction set from import-corrections (repeatable): its records replace or add to the corpus.")
+@click.option("--correction-weight", type=click.FloatRange(min=0, min_open=True),
+              default=TrainSettings().correction_weight, show_default=True,
+              help="How much one corrected paragraph weighs against one corpus paragraph.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Parallel cross-validation folds.")
 @spacy_option
 @friendly_errors
-def train_cmd(corpus, codebook, out_dir, split, correction_sets, jobs, spacy_model):
+def train_cmd(corpus, codebook, out_dir, split, correction_sets, correction_weight, jobs, spacy_model):
     """Train a model on labelled JSON Lines and print its cross-validated scores.
 
     CORPUS is .jsonl files or corpus directories (default: corpus/).
@@ -46,7 +49,8 @@ def train_cmd(corpus, codebook, out_dir, split, correction_sets, jobs, spacy_mod
     Example: hnw-classifier train corpus --out models/mine
     """
     card = train(corpus_or_default(corpus), codebook=load_codebook(codebook), out_dir=out_dir,
-                 spacy_model=spacy_model, split=split, settings=TrainSettings(), n_jobs=jobs,
+                 spacy_model=spacy_model, split=split, settings=TrainSettings(correction_weight=correction_weight),
+                 n_jobs=jobs,
                  extra_sets=list(correction_sets))
     data = card["training_data"]
     click.echo(f"Trained on {data['paragraphs']} paragraphs from {data['transcripts']} transcripts "
@@ -59,7 +63,7 @@ def _corrections_note(corrections: dict | None) -> str:
     if not corrections:
         return ""
     return (f", with {corrections['paragraphs']} corrected paragraphs ({corrections['with_changed_codes']} with "
-            f"changed codes) from {len(corrections['sets'])} correction set(s)")
+            f"changed codes, each weighing {corrections['weight']:g}) from {len(corrections['sets'])} correction set(s)")
 
 
 @cli.command("evaluate")
@@ -85,5 +89,8 @@ def evaluate_cmd(data, model_dir, split, fmt, html_path, spacy_model):
     metrics = evaluate(model, corpus_or_default(data), nlp, split=split,
                        errors=DEFAULTS.report_errors if html_path else 0)
     click.echo(format_metrics(metrics, fmt))
+    warning = seen_warning(metrics["seen_in_training"], metrics["paragraphs"], model.model_id)
+    if warning:
+        click.echo(warning, err=True)
     if html_path:
         click.echo(f"Report written to {write_evaluation_page(metrics, model, html_path)}", err=True)

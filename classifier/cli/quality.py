@@ -9,10 +9,11 @@ import click
 from classifier.cli import cli, corpus_or_default, friendly_errors, spacy_option
 from classifier.config import DEFAULTS
 from classifier.data.codebook import load_codebook
+from classifier.evaluation.adaptation import STRATEGIES, AdaptationSettings, adaptation_curve, with_weight
 from classifier.evaluation.baselines.spacy_textcat import ARCHITECTURES
 from classifier.evaluation.benchmark import BenchmarkSettings, run_benchmark
 from classifier.evaluation.learning_curve import CurveSettings, learning_curve
-from classifier.render.quality_report import format_benchmark, format_curve
+from classifier.render.quality_report import format_adaptation, format_benchmark, format_curve
 from classifier.text.preprocess import load_pipeline
 
 corpus_argument = click.argument("corpus_dir", required=False,
@@ -109,3 +110,54 @@ def learning_curve_cmd(corpus_dir, codebook, fractions, repeats, plot, jobs, fmt
         )
 
         click.echo(f"Plot written to {plot_learning_curve(curve, plot)}", err=True)
+
+
+def _sizes(ctx, param, value: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(sorted({int(part) for part in value.split(",")}))
+    except ValueError:
+        raise click.BadParameter(f"expected whole numbers separated by commas, such as 25,50,100; found {value!r}")
+    if any(n <= 0 for n in sizes):
+        raise click.BadParameter(f"each number of corrections must be positive; found {value!r}")
+    return sizes
+
+
+@cli.command("adaptation-curve")
+@corpus_argument
+@codebook_option
+@click.option("--register", "registers", multiple=True, metavar="NAME",
+              help="Hold out only this register (repeatable; default: every register without test documents).")
+@click.option("--sizes", default="25,50,100,200", show_default=True, callback=_sizes,
+              help="Numbers of labelled paragraphs of the held-out register, added in rounds.")
+@click.option("--strategy", "strategies", multiple=True, type=click.Choice(STRATEGIES),
+              help="How the paragraphs to label are chosen (repeatable; default: both).")
+@click.option("--repeats", type=click.IntRange(1), default=1, show_default=True,
+              help="Document splits per register, each with its own seed.")
+@click.option("--correction-weight", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Weight of a corrected paragraph against a corpus one (default: what train uses).")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also draw the curve as PNG.")
+@jobs_option
+@format_option
+@spacy_option
+@friendly_errors
+def adaptation_curve_cmd(corpus_dir, codebook, registers, sizes, strategies, repeats, correction_weight, plot, jobs,
+                         fmt, spacy_model):
+    """Hold each register out, score it zero-shot, then after N corrections.
+
+    The register protocol: train on everything else in the train split, score a third of the
+    held-out register's documents, then label N paragraphs of its other documents (chosen
+    by suggest, or at random), retrain with them as corrections and score again.
+
+    Example: hnw-classifier adaptation-curve corpus --jobs 2 --plot adaptation.png
+    """
+    settings = AdaptationSettings(sizes=sizes, strategies=strategies or STRATEGIES, repeats=repeats)
+    if correction_weight is not None:
+        settings = with_weight(settings, correction_weight)
+    corpus = corpus_or_default([corpus_dir] if corpus_dir else [])[0]
+    result = adaptation_curve(corpus, load_codebook(codebook), registers=list(registers) or None, settings=settings,
+                              spacy_model=spacy_model, n_jobs=jobs, log=_log)
+    click.echo(format_adaptation(result, fmt))
+    if plot is not None:
+        from classifier.render.plots import plot_adaptation  # matplotlib: imported only when a plot is asked for
+
+        click.echo(f"Plot written to {plot_adaptation(result, plot)}", err=True)

@@ -190,7 +190,7 @@ def _run_model(data: SplitData, settings: TrainSettings, n_jobs: int) -> Outcome
     train = data.train
     cv = cross_validate(train.lemmas, train.Y, train.groups, factory, settings=settings, n_jobs=n_jobs)
     started = time.perf_counter()
-    model = fit_final(train.lemmas, train.Y, factory, cv)
+    model = fit_final(train.lemmas, train.Y, factory, cv, groups=train.groups)
     train_seconds = time.perf_counter() - started + train.lemmatise_seconds
     started = time.perf_counter()
     test_proba = model.predict_proba(data.test.lemmas)

@@ -83,7 +83,7 @@ def _train_and_score(data: SplitData, index: list[int], train: TrainSettings, n_
         return make_classifier(data.codes, train, stop=data.stop, lexicons=data.lexicons)
 
     cv = cross_validate(subset.lemmas, subset.Y, subset.groups, factory, settings=train, n_jobs=n_jobs)
-    model = fit_final(subset.lemmas, subset.Y, factory, cv)
+    model = fit_final(subset.lemmas, subset.Y, factory, cv, groups=subset.groups)
     result = score(data.test.Y, model.predict(model.predict_proba(data.test.lemmas)), data.codes)
     result["train_paragraphs"] = len(index)
     return result

@@ -198,8 +198,10 @@ class CharNgrams:
     and kept in a word store, a growing CSR matrix.
     """
 
-    def __init__(self, vocabulary: list[str], idf: np.ndarray, ngram_range: tuple[int, int]):
+    def __init__(self, vocabulary: list[str], idf: np.ndarray, ngram_range: tuple[int, int],
+                 skip: list[str] | None = None):
         self.names = list(vocabulary)
+        self.skip = frozenset(skip or ())  # words that have no n-grams here (FeatureSettings.common_word_share)
         self.index = {term: i for i, term in enumerate(self.names)}
         self.idf = np.asarray(idf, dtype=np.float64)
         self.ngram_range = tuple(ngram_range)
@@ -225,7 +227,8 @@ class CharNgrams:
     def _store(self, words: list[str]) -> None:
         """Add the n-gram columns and counts of new words to the store, all at once."""
         get, ngram_range = self.index.get, self.ngram_range
-        grams = [char_wb_ngrams(word, ngram_range) for word in words]
+        skip = self.skip
+        grams = [[] if word in skip else char_wb_ngrams(word, ngram_range) for word in words]
         lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
         columns = np.fromiter(map(get, chain.from_iterable(grams), repeat(-1)), dtype=np.int64,
                               count=int(lengths.sum()))
@@ -303,7 +306,8 @@ class Featurizer:
             words = WordNgrams(meta["word_vocabulary"], arrays["word_idf"], meta["word_ngrams"],
                                stop if meta.get("remove_stop_words") else None)
         if "chars" in blocks and meta.get("char_vocabulary"):
-            chars = CharNgrams(meta["char_vocabulary"], arrays["char_idf"], meta["char_ngrams"])
+            chars = CharNgrams(meta["char_vocabulary"], arrays["char_idf"], meta["char_ngrams"],
+                               meta.get("common_words"))
         lexicons = {code: terms for code, terms in meta.get("lexicons", [])}
         if "lexicon" in blocks and any(lexicons.values()):
             lexicon = LexiconMatcher(lexicons)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from classifier.data.records import Paragraph
+from classifier.data.records import Paragraph, normalise_text
 from classifier.errors import CorpusError, HnwError
 from classifier.fileio import atomic_writer
-from classifier.loop.review_csv import ReviewRow, normalise_text, read_review_file
+from classifier.loop.review_csv import ReviewRow, read_review_file
 from classifier.readers.jsonl import read_jsonl_file
 
 STORE = "corrections.jsonl"
@@ -141,6 +141,7 @@ class MergeInfo:
     added: int = 0
     with_changed_codes: int = 0
     left_out: int = 0
+    keys: list[str] = field(default_factory=list)  # the corrected paragraphs that went in
 
     def as_dict(self) -> dict:
         return {"sets": self.sets, "paragraphs": self.paragraphs, "replaced_corpus_records": self.replaced,
@@ -164,6 +165,7 @@ def merge_corrections(records: list[Paragraph], corrections: list[Paragraph], *,
             info.left_out += 1
             continue
         info.paragraphs += 1
+        info.keys.append(correction.key)
         changed = correction.extra.get("changed") or {}
         info.with_changed_codes += bool(changed.get("added") or changed.get("removed"))
         if correction.key in position:

@@ -14,11 +14,10 @@ import numpy as np
 from sklearn.preprocessing import normalize
 
 from classifier.data.corpus import load_corpus
-from classifier.data.records import Paragraph
+from classifier.data.records import Paragraph, normalise_text
 from classifier.errors import HnwError, InputError
 from classifier.inference.annotate import annotate_paragraphs
 from classifier.inference.persistence import LoadedModel
-from classifier.loop.review_csv import normalise_text
 from classifier.readers import read_transcript
 from classifier.text.preprocess import lemmatise
 
@@ -65,6 +64,19 @@ def pick(scores: np.ndarray, transcripts: list[str], n: int, *, too_similar=lamb
     return chosen
 
 
+def choose(proba: np.ndarray, thresholds: np.ndarray, X, transcripts: list[str], n: int, *,
+           near_duplicate: float = NEAR_DUPLICATE) -> list[tuple[int, int]]:
+    """(paragraph, code) pairs to label next: the most uncertain around each code's threshold,
+    in turn per code, spread over transcripts, none a near-duplicate (cosine of the feature
+    rows X) of one already chosen."""
+    X = normalize(X)
+
+    def too_similar(i: int, chosen: list[int]) -> bool:
+        return bool(chosen) and (X[chosen] @ X[i].T).max() >= near_duplicate
+
+    return pick(uncertainty(proba, thresholds), transcripts, n, too_similar=too_similar)
+
+
 @dataclass
 class Suggestion:
     record: dict  # annotate's record of the paragraph
@@ -88,14 +100,8 @@ def suggest(inputs: list[str], model: LoadedModel, nlp, *, n: int, exclude: list
                          + (f" ({len(failed)} input(s) failed)" if failed else ""))
     lemmas = lemmatise([p.text for p in paragraphs], nlp)
     scores = model.scorer.score(lemmas)
-    proba = scores.proba
-    X = normalize(scores.X)
-    thresholds = model.thresholds
-
-    def too_similar(i: int, chosen: list[int]) -> bool:
-        return bool(chosen) and (X[chosen] @ X[i].T).max() >= near_duplicate
-
-    picks = pick(uncertainty(proba, thresholds), [p.transcript for p in paragraphs], n, too_similar=too_similar)
+    proba, thresholds = scores.proba, model.thresholds
+    picks = choose(proba, thresholds, scores.X, [p.transcript for p in paragraphs], n, near_duplicate=near_duplicate)
     records = annotate_paragraphs([paragraphs[i] for i, _ in picks], model, nlp)
     return [Suggestion(record, codes[j], float(proba[i, j]), float(thresholds[j]))
             for record, (i, j) in zip(records, picks)], failed

@@ -121,3 +121,46 @@ def format_curve(curve: dict, fmt: str = "table") -> str:
     return (f"Trained on shares of {curve['train_transcripts']} training transcripts "
             f"({curve['repeats']} draws below 100%); scored on {curve['test_paragraphs']} test paragraphs.\n\n"
             + render_grid(*curve_rows(curve), markdown=fmt == "markdown"))
+
+
+def _spread(s: dict) -> str:
+    return f"{s['mean']:.3f} ({s['min']:.3f}-{s['max']:.3f})"
+
+
+def adaptation_rows(result: dict) -> tuple[list[str], list[list[str]]]:
+    """One row per number of corrections and strategy: macro F1 over the held-out registers
+    (mean, lowest and highest) and the gain over zero-shot."""
+    summary = result["summary"]
+    header = ["labelled", "strategy", "macro F1 mean (min-max)", "gain over zero-shot mean (min-max)"]
+    body = [["0", "keywords (codebook lexicon)", _spread(summary["keywords"]), "-"],
+            ["0", "zero-shot", _spread(summary["zero_shot"]), "-"]]
+    for n in result["sizes"]:
+        for strategy in result["strategies"]:
+            s = summary[strategy].get(str(n))
+            if s:
+                gain = s["gain"]
+                body.append([str(n), strategy, _spread(s),
+                             f"{gain['mean']:+.3f} ({gain['min']:+.3f} to {gain['max']:+.3f})"])
+    return header, body
+
+
+def adaptation_register_rows(result: dict) -> tuple[list[str], list[list[str]]]:
+    columns = [(s, n) for s in result["strategies"] for n in result["sizes"]]
+    header = ["register", "scored (documents)", "keywords", "zero-shot", *(f"{s} {n}" for s, n in columns)]
+    body = [[r["register"], f"{r['evaluated']} ({r['evaluated_documents']})", cell(r["keywords"]), cell(r["zero_shot"]),
+             *(cell(r["after"][s].get(str(n))) for s, n in columns)] for r in result["rows"]]
+    return header, body
+
+
+def format_adaptation(result: dict, fmt: str = "table") -> str:
+    if fmt == "json":
+        return json.dumps(result, indent=2, ensure_ascii=False)
+    markdown = fmt == "markdown"
+    summary = result["summary"]
+    lines = [f"Held out in turn: {', '.join(result['registers'])} ({result['repeats']} document split(s) each); "
+             f"corrections weigh {result['correction_weight']:g} corpus paragraphs.", ""]
+    lines.append(render_grid(*adaptation_rows(result), markdown=markdown))
+    lines += ["", render_grid(*adaptation_register_rows(result), markdown=markdown), "",
+              f"Evidence terms among the corpus's {result.get('frequent_words', 150)} most frequent words outside "
+              f"the lexicon (zero-shot, scored paragraphs): {summary['evidence_frequent_share']:.1%}"]
+    return "\n".join(lines)

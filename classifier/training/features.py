@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.inference.vectorize import Featurizer
+from classifier.text.lexicon import LexiconMatcher
 
 BLOCKS = ("words", "chars", "lexicon")
 
@@ -28,6 +29,11 @@ class FeatureSettings:
     # Dutch stop words such as "zelf", "ons", "vaak" and "niet" carry codes: keeping them raised
     # cross-validated macro F1 from 0.686 to 0.697 (scripts/results/quality.md).
     remove_stop_words: bool = False
+    # Words in at least this share of the training transcripts (mensen, zeggen, jaar, team) are
+    # topic and speech habits of the corpus, not signs of a code: alone they carry no weight (no
+    # word unigram, no character n-grams), and they count only inside word bigrams. Lexicon
+    # terms and stop words keep their weight. None keeps every word.
+    common_word_share: float | None = 0.5
 
     def __post_init__(self):
         unknown = set(self.blocks) - set(BLOCKS)
@@ -61,37 +67,64 @@ class FeatureSet:
         # A list of pairs, not a mapping, once saved: the order of codes is the order of the columns.
         self.lexicons = {code: list(terms) for code, terms in lexicons.items()} if use_lexicon else {}
 
-    def fit(self, lemma_texts: list[str]) -> "FeatureSet":
-        """Fit the vocabularies and idf weights (scikit-learn's definition), once."""
+    def fit(self, lemma_texts: list[str], groups: list[str] | None = None) -> "FeatureSet":
+        """Fit the vocabularies and idf weights (scikit-learn's definition), once. `groups` names
+        each text's transcript, for common_word_share."""
         s = self.settings
+        common = self._common_words(lemma_texts, groups)
         meta = {
             "blocks": list(s.blocks), "word_ngrams": list(s.word_ngrams), "char_ngrams": list(s.char_ngrams),
             "min_df": s.min_df, "max_char_features": s.max_char_features,
             "remove_stop_words": s.remove_stop_words, "stop_words": self.stop_words,
             "word_vocabulary": [], "char_vocabulary": [],
             "lexicons": [[code, terms] for code, terms in self.lexicons.items()],
+            "common_words": sorted(common),
         }
         arrays = {}
         for block, vectorizer in (("word", word_vectorizer(s, self.stop_words) if "words" in s.blocks else None),
                                   ("char", char_vectorizer(s) if "chars" in s.blocks else None)):
             if vectorizer is None:
                 continue
+            texts = without(lemma_texts, common) if block == "char" and common else lemma_texts
             try:
-                vectorizer.fit(lemma_texts)
+                vectorizer.fit(texts)
             except ValueError:  # no term is frequent enough: the block has no columns
                 continue
-            meta[f"{block}_vocabulary"] = vectorizer.get_feature_names_out().tolist()
-            arrays[f"{block}_idf"] = vectorizer.idf_
+            names, idf = vectorizer.get_feature_names_out(), vectorizer.idf_
+            if block == "word" and common:
+                kept = np.array([name not in common for name in names], dtype=bool)
+                names, idf = names[kept], idf[kept]
+            meta[f"{block}_vocabulary"] = names.tolist()
+            arrays[f"{block}_idf"] = idf
         self.meta_, self.arrays_ = meta, arrays
         self.featurizer_ = Featurizer.from_state(meta, arrays)
         return self
 
+    def _common_words(self, lemma_texts: list[str], groups: list[str] | None) -> set[str]:
+        share = self.settings.common_word_share
+        if share is None or groups is None or len(set(groups)) < 2:
+            return set()
+        seen: dict[str, set[str]] = {}
+        for text, group in zip(lemma_texts, groups):
+            for word in set(text.split()):
+                seen.setdefault(word, set()).add(group)
+        n = len(set(groups))
+        keep = set(self.stop_words or ())
+        matcher = LexiconMatcher(self.lexicons) if self.lexicons else None
+        return {word for word, found in seen.items() if len(found) >= share * n and word not in keep
+                and not (matcher and any(matcher.hits(word).values()))}
+
     def transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
         return self.featurizer_.transform(lemma_texts)[0]
 
-    def fit_transform(self, lemma_texts: list[str]) -> sp.csr_matrix:
-        return self.fit(lemma_texts).transform(lemma_texts)
+    def fit_transform(self, lemma_texts: list[str], groups: list[str] | None = None) -> sp.csr_matrix:
+        return self.fit(lemma_texts, groups).transform(lemma_texts)
 
     def state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(JSON-able vocabularies and settings, arrays): what Featurizer.from_state rebuilds from."""
         return self.meta_, self.arrays_
+
+
+def without(lemma_texts: list[str], words: set[str]) -> list[str]:
+    """The texts with these words left out."""
+    return [" ".join(w for w in text.split() if w not in words) for text in lemma_texts]

@@ -38,35 +38,39 @@ class ParagraphClassifier:
         self.estimator = estimator
         self.seed = seed
 
-    def fit(self, lemma_texts: list[str], Y: np.ndarray) -> "ParagraphClassifier":
+    def fit(self, lemma_texts: list[str], Y: np.ndarray, *, groups: list[str] | None = None,
+            sample_weight: np.ndarray | None = None) -> "ParagraphClassifier":
+        """`groups` names each paragraph's transcript (for FeatureSettings.common_word_share);
+        `sample_weight` weighs paragraphs (an analyst's corrections more than the corpus)."""
         Y = np.asarray(Y, dtype=int)
         self.features_ = FeatureSet(self.features, stop_words=self.stop_words, lexicons=self.lexicons)
-        X = self.features_.fit_transform(lemma_texts)
+        X = self.features_.fit_transform(lemma_texts, groups)
         weights = []
         for j, code in enumerate(self.codes):
             if len(np.unique(Y[:, j])) < 2:
                 raise ValueError(f"code {code!r} needs both positive and negative examples to train")
-            weights.append(self._fit_code(X, Y[:, j]))
+            weights.append(self._fit_code(X, Y[:, j], sample_weight))
         self.coef_ = np.vstack([coef for coef, _ in weights])
         self.intercept_ = np.array([intercept for _, intercept in weights], dtype=np.float64)
         self.thresholds_ = np.full(len(self.codes), 0.5)
         return self
 
-    def _fit_code(self, X: sp.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, float]:
+    def _fit_code(self, X: sp.csr_matrix, y: np.ndarray, sample_weight: np.ndarray | None) -> tuple[np.ndarray, float]:
         """(weights, intercept) of one code."""
         if self.estimator == "logreg":
             # More features than paragraphs: liblinear's dual solver reaches the same weights
             # about ten times faster than the primal one.
             fitted = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
-                                        dual=True, random_state=self.seed, max_iter=1000).fit(X, y)
+                                        dual=True, random_state=self.seed, max_iter=1000).fit(X, y, sample_weight)
             return fitted.coef_[0], float(fitted.intercept_[0])
         # SVM margins are no probabilities: Platt scaling fitted on 3-fold cross-validated
         # margins turns them into some, and sigmoid(a * margin + b) is again a linear model.
         svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.seed, max_iter=5000)
         folds = StratifiedKFold(3, shuffle=True, random_state=self.seed)
-        margins = cross_val_predict(svm, X, y, cv=folds, method="decision_function")
+        margins = cross_val_predict(svm, X, y, cv=folds, method="decision_function",
+                                    params={"sample_weight": sample_weight} if sample_weight is not None else None)
         a, b = fit_platt_scores(y, margins)
-        svm.fit(X, y)
+        svm.fit(X, y, sample_weight)
         return a * svm.coef_[0], float(a * svm.intercept_[0] + b)
 
     def calibrate(self, params: np.ndarray) -> "ParagraphClassifier":

@@ -32,8 +32,14 @@ class SklearnFeatures:
             self.lexicon = LexiconMatcher({code: terms for code, terms in meta["lexicons"]})
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
-        parts = [block.transform(texts) for block in (self.words, self.chars, self.lexicon) if block is not None]
+        parts = [block.transform(self.char_texts(texts) if block is self.chars else texts)
+                 for block in (self.words, self.chars, self.lexicon) if block is not None]
         return sp.hstack(parts, format="csr")
+
+    def char_texts(self, texts: list[str]) -> list[str]:
+        """What the character block sees: the texts without the model's common words."""
+        common = set(self.meta.get("common_words") or ())
+        return [" ".join(w for w in t.split() if w not in common) for t in texts] if common else texts
 
 
 def sklearn_proba(meta: dict, arrays: dict[str, np.ndarray], texts: list[str]) -> np.ndarray:
