@@ -30,6 +30,15 @@ _ROLE = re.compile(
 )
 
 
+_INTERVIEWER = re.compile(r"^(?:i|int|interviewer|interviewster|moderator|gespreksleider)(?:\s*\(.*\))?$",
+                          re.IGNORECASE)
+
+
+def is_interviewer(speaker: str | None) -> bool:
+    """Is this speaker label one of the interviewer's roles (I:, Int:, Interviewer (Jan):, Moderator:)?"""
+    return bool(speaker) and bool(_INTERVIEWER.match(speaker.strip()))
+
+
 @dataclass
 class Line:
     """One line of a text file, one Word paragraph, or one subtitle cue."""

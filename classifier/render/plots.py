@@ -55,3 +55,39 @@ def _save(fig, path: str | Path) -> Path:
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+def plot_matrix(summary, path: str | Path) -> Path:
+    """The code matrix as a heatmap for reports: share of each transcript's paragraphs per code,
+    with the count and its 90% interval in each cell."""
+    rows, codes = summary.rows, summary.codes
+    shares = [[row.counts[c] / row.paragraphs if row.paragraphs else 0.0 for c in codes] for row in rows]
+    fig, ax = plt.subplots(figsize=(1.6 * len(codes) + 3, 0.45 * len(rows) + 1.8))
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=max(0.01, max(max(r) for r in shares)), aspect="auto")
+    ax.set_xticks(range(len(codes)), codes)
+    ax.set_yticks(range(len(rows)), [row.label for row in rows])
+    for i, row in enumerate(rows):
+        for j, code in enumerate(codes):
+            low, high = row.intervals[code]
+            ax.text(j, i, f"{row.counts[code]} ({low}-{high})", ha="center", va="center", fontsize=8,
+                    color="white" if shares[i][j] > 0.6 * image.norm.vmax else "black")
+    ax.set_title("Paragraphs per code (90% interval from the model's probabilities)")
+    fig.colorbar(image, ax=ax, label="share of the transcript's paragraphs")
+    return _save(fig, path)
+
+
+def plot_adaptation(result: dict, path: str | Path) -> Path:
+    """Macro F1 on the held-out registers against the number of labelled paragraphs: the mean
+    over registers per strategy, with the range, beside the zero-shot and keyword levels."""
+    summary = result["summary"]
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for strategy in result["strategies"]:
+        points = [(0, summary["zero_shot"])] + [(int(n), s) for n, s in summary[strategy].items()]
+        x = [n for n, _ in points]
+        ax.plot(x, [s["mean"] for _, s in points], marker="o", label=f"{strategy} (mean)")
+        ax.fill_between(x, [s["min"] for _, s in points], [s["max"] for _, s in points], alpha=0.15)
+    ax.axhline(summary["keywords"]["mean"], color="grey", linestyle=":", label="keywords (mean)")
+    ax.set(xlabel="labelled paragraphs of the held-out register (corrections)", ylabel="macro F1",
+           title="Held-out registers: zero-shot, then with corrections")
+    ax.legend(loc="lower right", fontsize="small")
+    return _save(fig, path)
