@@ -26,7 +26,7 @@ def test_planted_label_errors_are_found_near_the_top(small_corpus, codebook, tmp
         planted.append(wrong["id"])
         (tmp_path / path.name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                                           encoding="utf-8")
-    suspects, paragraphs = audit([tmp_path], codebook=codebook, settings=TrainSettings(cv_folds=3))
+    suspects, paragraphs, _ = audit([tmp_path], codebook=codebook, settings=TrainSettings(cv_folds=3))
     rank = {s.paragraph.key: i for i, s in enumerate(suspects)}
     assert paragraphs > 300 and 0 < len(suspects) < paragraphs / 2
     assert set(planted) <= set(rank)

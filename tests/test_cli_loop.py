@@ -70,7 +70,7 @@ def test_review_correct_retrain_compare(runner, tmp_path, small_corpus):
 
     result = runner.invoke(cli, ["train", *map(str, train_on), "--corrections", str(into), "--out", str(v2)])
     assert result.exit_code == 0, result.output
-    assert (f"with {rows} corrected paragraphs ({len(flipped)} with changed codes) from 1 correction set(s)"
+    assert (f"with {rows} corrected paragraphs ({len(flipped)} with changed codes, each weighing 3) from 1 correction set(s)"
             in result.output)
     card = json.loads((v2 / "card.json").read_text(encoding="utf-8"))
     assert card["training_data"]["corrections"]["sets"] == [str(into)]

@@ -49,3 +49,22 @@ def test_models_of_different_codebooks_are_refused(small_model, other_model, nlp
     monkeypatch.setitem(other_model.card, "codes", ["sturen", "groei"])
     with pytest.raises(ModelError, match="compare models of one codebook"):
         compare(small_model, other_model, [small_corpus[0]], nlp)
+
+
+def test_the_interval_and_the_small_set_note(small_model, other_model, nlp, small_corpus):
+    from classifier.render.report import format_comparison
+
+    result = compare(small_model, other_model, [small_corpus[-1]], nlp, split="all")
+    low, high = result["macro_f1_diff_interval"]
+    assert low <= high and result["transcripts"] == 1
+    text = format_comparison(result)
+    assert "90% interval from resampling the 1 transcript(s)" in text
+    assert f"Note: only {result['paragraphs']} paragraphs from 1 transcript(s)" in text
+
+
+def test_scoring_on_training_data_is_flagged(small_model, other_model, nlp, small_corpus):
+    result = compare(small_model, other_model, [small_corpus[0]], nlp, split="all")
+    # small_model trained on the first eight interviews, other_model on the first four.
+    assert result["seen_in_training"] == {"a": result["paragraphs"], "b": result["paragraphs"]}
+    fresh = compare(small_model, other_model, [small_corpus[6]], nlp, split="all")
+    assert fresh["seen_in_training"]["b"] == 0 and fresh["seen_in_training"]["a"] == fresh["paragraphs"]

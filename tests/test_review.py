@@ -86,12 +86,19 @@ def test_bad_code_value_names_file_row_column(review_records, tmp_path, value):
     assert len(rows) == len(review_records) - 1  # the other rows are still read
 
 
-def test_partly_empty_row_is_refused(review_records, tmp_path):
+def test_in_a_touched_row_an_empty_code_cell_means_not_that_code(review_records, tmp_path):
+    """suggest writes every code cell empty; an analyst fills in 1 for the codes that apply."""
     path = tmp_path / "review.csv"
-    write_records(review_records, path, "review", codes=CODES)
-    edit(path, lambda rows: rows[1].__setitem__(header(CODES).index("groei"), ""))
-    _, problems = read_review_file(path, codes=CODES)
-    assert len(problems) == 1 and problems[0].startswith(f"{path}: row 2: column(s) groei empty")
+    write_records(review_records, path, "review", codes=CODES, blank=True)
+
+    def mark(rows):
+        rows[1][header(CODES).index("groei")] = "1"  # only groei marked, the rest left empty
+        rows[2][header(CODES).index("sturen")] = "0"  # only one cell filled, with a 0: no code at all
+
+    edit(path, mark)
+    rows, problems = read_review_file(path, codes=CODES)
+    assert problems == []
+    assert [r.labels for r in rows[:3]] == [["groei"], [], None]
 
 
 def test_edited_or_shifted_text_is_refused(review_records, tmp_path):

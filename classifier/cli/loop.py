@@ -37,6 +37,7 @@ from classifier.render.report import (
     format_comparison,
     format_suggestions,
     format_suspects,
+    seen_warning,
 )
 from classifier.text.preprocess import load_pipeline
 
@@ -113,6 +114,10 @@ def compare_cmd(data, models, split, show, fmt, spacy_model):
         check_pipeline(model, nlp)
     result = compare(model_a, model_b, corpus_or_default(data), nlp, split=split)
     click.echo(_json(result) if fmt == "json" else format_comparison(result, show=show))
+    for side, model in (("a", model_a), ("b", model_b)):
+        warning = seen_warning(result["seen_in_training"][side], result["paragraphs"], f"{side.upper()} ({model.model_id})")
+        if warning:
+            click.echo(warning, err=True)
 
 
 @cli.command("agreement")
@@ -196,10 +201,10 @@ def audit_cmd(corpus, correction_sets, split, top, output, delimiter, jobs, code
     Example: hnw-classifier audit corpus --top 20 -o herzien.csv
     """
     book = load_codebook(codebook)
-    suspects, paragraphs = audit(corpus_or_default(corpus), codebook=book, spacy_model=spacy_model,
-                                 split=split, correction_sets=list(correction_sets), n_jobs=jobs)
+    suspects, paragraphs, transcripts = audit(corpus_or_default(corpus), codebook=book, spacy_model=spacy_model,
+                                              split=split, correction_sets=list(correction_sets), n_jobs=jobs)
     shown = suspects[:top] if top else suspects
-    click.echo(format_suspects(shown, paragraphs=paragraphs, flagged=len(suspects)))
+    click.echo(format_suspects(shown, paragraphs=paragraphs, flagged=len(suspects), transcripts=transcripts))
     if output:
         write_records([s.review_record() for s in shown], output, "review", codes=book.ids, delimiter=delimiter)
         click.echo(f"Wrote {len(shown)} paragraphs to {output}", err=True)

@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from classifier.data.corpus import corpus_files
+from classifier.data.records import normalise_text
 from classifier.errors import InputError
 from classifier.evaluation.metrics import kappa
-from classifier.loop.review_csv import normalise_text, read_review_file
+from classifier.loop.review_csv import read_review_file
 from classifier.readers.decoding import decode_text
 
 FIELDS = ("auto", "labels", "codes")

@@ -28,6 +28,7 @@ def evaluate(model: LoadedModel, data: list[str | Path], nlp, *, split: str = "t
         result["errors"] = confident_errors(records, Y, proba, model.thresholds, codes, top=errors)
     result["model"] = model.model_id
     result["transcripts"] = len({r.transcript for r in records})
+    result["seen_in_training"] = int(model.trained_on([r.text for r in records]).sum())
     result["split"] = split if any(Path(path).is_dir() for path in data) else None  # files are taken whole
     result["data"] = [str(path) for path in data]
     return result

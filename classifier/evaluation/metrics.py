@@ -51,3 +51,29 @@ def confusion_counts(Y_true: np.ndarray, Y_pred: np.ndarray, codes: list[str]) -
     return {code: {"tp": int(np.sum(Y_true[:, j] & Y_pred[:, j])), "fp": int(np.sum(~Y_true[:, j] & Y_pred[:, j])),
                    "fn": int(np.sum(Y_true[:, j] & ~Y_pred[:, j])), "tn": int(np.sum(~Y_true[:, j] & ~Y_pred[:, j]))}
             for j, code in enumerate(codes)}
+
+
+def macro_f1_difference_interval(Y_true: np.ndarray, A: np.ndarray, B: np.ndarray, groups: list[str], *,
+                                 level: float = 0.9, resamples: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """The `level` interval of macro F1(B) - macro F1(A), by resampling whole transcripts (the
+    paragraphs of one interview are not independent), both models on the same resamples."""
+    Y_true, A, B = (np.asarray(m, dtype=bool) for m in (Y_true, A, B))
+    names, which = np.unique(np.asarray(groups), return_inverse=True)
+
+    def per_group(pred: np.ndarray) -> np.ndarray:  # transcripts x codes x (tp, fp, fn)
+        counts = np.stack([Y_true & pred, ~Y_true & pred, Y_true & ~pred], axis=-1).astype(float)
+        out = np.zeros((len(names), *counts.shape[1:]))
+        np.add.at(out, which, counts)
+        return out
+
+    weights = np.random.default_rng(seed).multinomial(len(names), np.full(len(names), 1 / len(names)), resamples)
+
+    def macro(counts: np.ndarray) -> np.ndarray:
+        tp, fp, fn = (np.tensordot(weights, counts[..., k], axes=1) for k in range(3))
+        denominator = 2 * tp + fp + fn
+        f1 = np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0)
+        return f1.mean(axis=1)
+
+    diff = macro(per_group(B)) - macro(per_group(A))
+    low, high = np.quantile(diff, [(1 - level) / 2, (1 + level) / 2])
+    return round(float(low), 4), round(float(high), 4)

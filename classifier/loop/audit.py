@@ -54,8 +54,8 @@ def doubted_codes(given: np.ndarray, proba: np.ndarray, thresholds: np.ndarray, 
 
 def audit(corpus: list[str | Path], *, codebook: Codebook, spacy_model: str | None = None, split: str = "all",
           correction_sets: list[str | Path] = (), settings: TrainSettings = TrainSettings(),
-          n_jobs: int = 1) -> tuple[list[Suspect], int]:
-    """Suspects, most suspicious first, and the number of paragraphs audited."""
+          n_jobs: int = 1) -> tuple[list[Suspect], int, int]:
+    """Suspects, most suspicious first, and the numbers of paragraphs and transcripts audited."""
     find_label_issues = require("cleanlab.multilabel_classification.filter", "audit").find_label_issues
     get_label_quality_scores = require("cleanlab.multilabel_classification.rank", "audit").get_label_quality_scores
 
@@ -71,4 +71,4 @@ def audit(corpus: list[str | Path], *, codebook: Codebook, spacy_model: str | No
                         doubted_codes(prepared.Y[i], oof[i], thresholds, codes),
                         {c: round(float(oof[i, j]), 4) for j, c in enumerate(codes)})
                 for i in flagged]
-    return suspects, len(records)
+    return suspects, len(records), len({r.transcript for r in records})

@@ -13,15 +13,13 @@ ends) or as JSON Lines (annotate's records with an added "labels" list).
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from classifier.data.records import normalise_text, text_hash  # noqa: F401  (imported from here too)
 from classifier.errors import InputError
 from classifier.readers.decoding import decode_text
 
@@ -32,15 +30,6 @@ DELIMITERS = (";", ",", "\t")
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 # Excel runs a cell that starts with one of these as a formula; a leading apostrophe stops it.
 _FORMULA_START = ("=", "+", "-", "@")
-
-
-def normalise_text(text: str) -> str:
-    """The text as compared between export and import: NFC, whitespace runs as one space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
 
 
 def header(codes: list[str]) -> list[str]:
@@ -178,9 +167,9 @@ def _row_from_csv(values: dict[str, str], codes: list[str], where: str, name: st
             labels.append(code)
         elif not value:
             empty.append(code)
-    if empty and len(empty) < len(codes):
-        raise RowProblem(f"column(s) {', '.join(empty)} empty while other codes are filled in; "
-                         "write 0 or 1 in every code column, or leave them all empty to skip the row")
+    # A row with some code cells filled was touched: an empty cell there means "not this code"
+    # (suggest leaves them all empty; an analyst marks only the codes that apply). A row with
+    # every code cell empty was not reviewed.
     text = _uncell(values["text"])
     if text_hash(text) != values["text_hash"]:
         raise RowProblem("the text does not match the exported paragraph (text_hash differs): the text was "
@@ -194,7 +183,7 @@ def _row_from_csv(values: dict[str, str], codes: list[str], where: str, name: st
     return ReviewRow(origin=f"{name} {where}", where=where,
                      key=paragraph_key(paragraph_id, values["transcript"], index),
                      transcript=values["transcript"], index=index, text=text, id=paragraph_id,
-                     labels=None if empty else sorted(labels), speaker=values.get("speaker") or None,
+                     labels=None if len(empty) == len(codes) else sorted(labels), speaker=values.get("speaker") or None,
                      model_codes=model_codes.split() if model_codes is not None else None,
                      model=values.get("model") or None, note=values.get("note") or None)
 

@@ -66,6 +66,11 @@ def _codes(codes: list[str] | None) -> str:
     return ", ".join(codes) if codes else "(none)"
 
 
+# Below these, a table of scores rests on too little to tell much apart: say so beside it.
+SMALL_PARAGRAPHS = 300
+SMALL_TRANSCRIPTS = 10
+
+
 def format_comparison(result: dict, *, show: int = 20) -> str:
     """Per-code F1 and kappa of models A and B side by side with B - A, then the changed paragraphs."""
     table = [["code", "F1 A", "F1 B", "diff", "kappa A", "kappa B", "diff", "support"]]
@@ -76,6 +81,12 @@ def format_comparison(result: dict, *, show: int = 20) -> str:
     for name in ("micro_f1", "macro_f1"):
         m = result[name]
         out.append(f"{name.replace('_f1', ' F1')}: {m['a']:.3f} -> {m['b']:.3f} ({_signed(m['diff'])})")
+    low, high = result["macro_f1_diff_interval"]
+    out.append(f"macro F1 difference, 90% interval from resampling the {result['transcripts']} transcript(s): "
+               f"{_signed(low)} to {_signed(high)}")
+    if result["paragraphs"] < SMALL_PARAGRAPHS or result["transcripts"] < SMALL_TRANSCRIPTS:
+        out.append(f"Note: only {result['paragraphs']} paragraphs from {result['transcripts']} transcript(s); "
+                   "differences inside the interval above are chance, not the models")
     changed = result["changed"]
     out.append(f"{len(changed)} of {result['paragraphs']} paragraphs changed codes"
                + (":" if changed and show else ""))
@@ -101,12 +112,24 @@ def format_agreement(result: dict) -> str:
                       f"{result['unmatched_b']} in B"])
 
 
-def format_suspects(suspects: list, *, paragraphs: int, flagged: int) -> str:
+def seen_warning(seen: int, total: int, model: str) -> str | None:
+    """One line when scored paragraphs were part of a model's training data."""
+    if not seen:
+        return None
+    return (f"Warning: {seen} of {total} paragraphs scored here were in the training data of {model}; "
+            "scores on them overstate how it codes text it has not seen")
+
+
+def format_suspects(suspects: list, *, paragraphs: int, flagged: int, transcripts: int | None = None) -> str:
     table = [["rank", "paragraph", "quality", "doubted codes (given, cross-validated p)", "text"]]
     for rank, s in enumerate(suspects, start=1):
         doubts = "; ".join(f"{code} {given} p={p:.2f}" for code, given, p in s.doubts)
         table.append([str(rank), s.paragraph.key, f"{s.quality:.3f}", doubts, snippet(s.paragraph.text, 50)])
     head = f"{flagged} of {paragraphs} labelled paragraphs look mislabelled"
+    if transcripts is not None and (paragraphs < SMALL_PARAGRAPHS or transcripts < SMALL_TRANSCRIPTS):
+        head = (f"Note: the cross-validated predictions rest on only {paragraphs} paragraphs from {transcripts} "
+                "transcript(s), so these suspects are rough; audit them with the corpus beside them "
+                "(--corrections) for a firmer list\n" + head)
     if suspects:
         head += f"; the {len(suspects)} most suspicious:" if len(suspects) < flagged else ", most suspicious first:"
     return "\n".join([head, *(align(table, right={0, 2}) if suspects else [])])
