@@ -18,7 +18,8 @@ from classifier.render.output import write_records
 def annotated(tmp_path, markup_records, small_model):
     path = tmp_path / "annotated" / "review_markup.jsonl"
     write_records(markup_records, path, "jsonl", codes=small_model.codes)
-    (path.parent / MANIFEST).write_text('{"input": "x", "status": "ok"}\n', encoding="utf-8")
+    (path.parent / MANIFEST).write_text('{"input": "x", "status": "ok", "output": "review_markup.jsonl"}\n',
+                                         encoding="utf-8")
     return path
 
 
@@ -41,13 +42,13 @@ def test_bad_annotation_lines_are_named(tmp_path, markup_records, small_model):
 
 
 def test_directories_give_their_annotation_files_but_not_the_manifest(annotated, tmp_path):
-    assert annotation_inputs([annotated.parent]) == [str(annotated)]
+    assert annotation_inputs([annotated.parent]) == [(str(annotated), annotated.stem)]
 
 
 def test_one_page_per_file_and_a_bad_file_does_not_stop_the_rest(annotated, tmp_path, small_model):
     bad = tmp_path / "leeg.jsonl"
     bad.write_text("\n", encoding="utf-8")
-    results = pages_from_annotations([bad, annotated], codes=small_model.codes,
+    results = pages_from_annotations([(str(bad), "leeg"), (str(annotated), annotated.stem)], codes=small_model.codes,
                                      context=OutputContext.from_model(small_model), output_dir=tmp_path / "pages")
     assert results[0] == (str(bad), None, f"{bad}: no annotation records; expected the JSON Lines that annotate writes")
     assert results[1][1] == tmp_path / "pages" / "review_markup.html" and results[1][1].is_file()

@@ -89,3 +89,20 @@ def test_export_with_nothing_readable_writes_nothing(runner, small_model_dir, tm
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: nothing to export: ") and "leeg: unknown extension '(none)'" in last
     assert not out.exists()
+
+
+def test_a_word_heading_is_a_paragraph_with_its_own_selection(runner, tmp_path, small_model_dir):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Interview teamleider, 12 maart 2024", level=1)
+    document.add_paragraph("Interviewer: Hoe houd je contact met je team?")
+    document.add_paragraph("Respondent: Elke maandag bellen we met iedereen.")
+    path = tmp_path / "kop.docx"
+    document.save(path)
+    result = runner.invoke(cli, ["export-qdpx", str(path), "--model", str(small_model_dir),
+                                 "--output", str(tmp_path / "kop.qdpx")])
+    assert result.exit_code == 0, result.output
+    assert "1 transcript(s), 3 paragraphs, 3 selections" in result.stdout
+    page = runner.invoke(cli, ["annotate", str(path), "--model", str(small_model_dir), "--format", "html", "-q"])
+    assert "(no speaker)" not in page.stdout and "paragraph 1</span>" in page.stdout and "paragraph 0<" not in page.stdout

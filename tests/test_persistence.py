@@ -7,7 +7,7 @@ import pytest
 from classifier.data.codebook import codebook_from_dict
 from classifier.data.corpus import label_matrix, load_corpus
 from classifier.errors import ModelError
-from classifier.inference.persistence import CARD, WEIGHTS, load_model, save_model
+from classifier.inference.persistence import CARD, WEIGHTS, card_digest, load_model, save_model
 from classifier.text.preprocess import lemmatise, stop_words
 from classifier.training.train import TrainSettings, lemmatise_lexicons, make_classifier
 
@@ -61,7 +61,8 @@ def test_pickle_inside_weights_is_refused(model_copy, tmp_path, monkeypatch):
     np.savez(model_copy / WEIGHTS, **arrays)
     card = json.loads((model_copy / CARD).read_text())
     from classifier.fileio import sha256_file
-    card["files"][WEIGHTS] = sha256_file(model_copy / WEIGHTS)  # an attacker can fix the hash too
+    card["files"][WEIGHTS] = sha256_file(model_copy / WEIGHTS)  # an attacker can fix the hashes too
+    card["integrity"] = card_digest(card)
     (model_copy / CARD).write_text(json.dumps(card))
     with pytest.raises(ModelError, match="inconsistent"):
         load_model(model_copy)
@@ -89,7 +90,7 @@ def test_incompatible_format(model_copy):
     card = json.loads((model_copy / CARD).read_text())
     card["format"] = 99
     (model_copy / CARD).write_text(json.dumps(card))
-    with pytest.raises(ModelError, match="model format 99, this version reads format 1"):
+    with pytest.raises(ModelError, match="model format 99, this version reads format 2"):
         load_model(model_copy)
 
 

@@ -95,3 +95,26 @@ def test_missing_lookups_data_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(preprocess.spacy.util, "registry", SimpleNamespace(lookups={}))
     with pytest.raises(PipelineError, match="needs spacy-lookups-data, which is not installed"):
         preprocess._lemma_lookup()
+
+
+def test_a_paragraph_longer_than_spacy_takes_is_lemmatised_in_pieces(nlp, monkeypatch):
+    from classifier.text import preprocess
+
+    text = "Wij vertrouwen onze collega's. " * 60
+    whole = preprocess.lemmatise([text], nlp)[0]
+    monkeypatch.setattr(preprocess, "PIECE_CHARS", 50)
+    assert preprocess.lemmatise([text, "kort"], nlp) == [whole, "kort"]
+    assert preprocess.split_long("a" * 120, 50) == ["a" * 50, "a" * 50, "a" * 20]  # no whitespace: cut anyway
+
+
+@pytest.mark.slow
+def test_a_two_megabyte_paragraph_is_annotated_not_a_traceback(runner, small_model_dir, tmp_path):
+    from classifier.cli import cli
+
+    path = tmp_path / "lang.txt"
+    path.write_text("Interviewer: Vertel?\n\nRespondent: " + "We bellen elke maandag met het team. " * 60_000,
+                    encoding="utf-8")
+    assert path.stat().st_size > 2_000_000
+    result = runner.invoke(cli, ["annotate", str(path), "--model", str(small_model_dir), "-o", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert len((tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()) == 2

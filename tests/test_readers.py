@@ -225,3 +225,13 @@ def test_rendered_examples_read_back_as_the_corpus_records(stem):
     for suffix in (".vtt", ".srt"):
         got = read_transcript(EXAMPLES / f"{stem}{suffix}")
         assert [(p.speaker, p.text) for p in got] == _turns(source), suffix
+
+
+def test_a_file_too_large_for_a_transcript_is_one_line(tmp_path, monkeypatch):
+    import classifier.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "groot.txt"
+    path.write_text("Respondent: tekst.\n" * 200, encoding="utf-8")
+    with pytest.raises(InputError, match=r"groot.txt: 0 MB is more than one transcript holds \(the limit is 0 MB\)"):
+        read_transcript(path)

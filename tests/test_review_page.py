@@ -84,8 +84,8 @@ def test_batch_writes_one_page_per_transcript(small_model_dir, data_dir, tmp_pat
     inputs = [str(data_dir / name) for name in ("review_markup.txt", "teams.vtt", "bad_timing.vtt")]
     summary, entries = run_batch(inputs, model_dir=small_model_dir, output_dir=tmp_path / "out", fmt="html")
     assert summary.failed == 1
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, "review_markup.html", "teams.html"]
-    teams = (tmp_path / "out" / "teams.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, "review_markup.txt.html", "teams.vtt.html"]
+    teams = (tmp_path / "out" / "teams.vtt.html").read_text(encoding="utf-8")
     assert "<title>Review: teams</title>" in teams and len(page_data(teams)["paragraphs"]) == 4
     assert FORMATS["html"].suffix == ".html"
 

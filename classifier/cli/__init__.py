@@ -68,10 +68,12 @@ COMMANDS = {
     "suggest": Command("loop", "Pick the paragraphs whose labels would teach the model most."),
     "audit": Command("loop", "List labelled paragraphs whose codes look wrong."),
     "review-page": Command("html", "Render review pages from annotate's JSON Lines."),
+    "summarize": Command("summary", "Code matrix, co-occurrence and quotes across annotated transcripts."),
     "export-qdpx": Command("qdpx", "Pre-code transcripts as a REFI-QDA project for QDA tools."),
     "import-qdpx": Command("qdpx", "Turn the coding in a REFI-QDA project into a labelled corpus."),
     "benchmark": Command("quality", "Compare the model with keyword autocoding and spaCy's textcat."),
     "learning-curve": Command("quality", "Train on growing shares of the training transcripts; score each."),
+    "adaptation-curve": Command("quality", "Hold each register out, score it zero-shot, then after N corrections."),
 }
 
 
@@ -104,6 +106,36 @@ def spacy_option(func):
 def model_option(func):
     return click.option("--model", "model_dir", metavar="NAME_OR_DIR", default=DEFAULTS.model, show_default=True,
                         help="A model directory, or the name of a shipped model.")(func)
+
+
+def _threshold_pairs(ctx, param, values):
+    pairs = []
+    for value in values:
+        code, sep, number = value.partition("=")
+        try:
+            pairs.append((code.strip(), float(number)))
+        except ValueError:
+            raise click.BadParameter(f"expected CODE=PROBABILITY, such as sturen=0.2; found {value!r}") from None
+        if not sep:
+            raise click.BadParameter(f"expected CODE=PROBABILITY, such as sturen=0.2; found {value!r}")
+    return tuple(pairs)
+
+
+def thresholds_options(func):
+    """--thresholds PRESET and --threshold CODE=P, passed on as `thresholds`: None for the
+    model's own, else (preset, ((code, value), ...))."""
+    func = click.option("--threshold", "threshold_pairs", multiple=True, metavar="CODE=P", callback=_threshold_pairs,
+                        help="Decide CODE at probability P instead (repeatable), e.g. --threshold sturen=0.2.")(func)
+    func = click.option("--thresholds", "threshold_preset", type=click.Choice(["default", "recall"]),
+                        default="default", show_default=True,
+                        help="recall: the thresholds training chose to favour recall (F2), for pre-coding "
+                             "where a wrong code is quicker to delete than a missing one is to find.")(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, threshold_preset, threshold_pairs, **kwargs):
+        chosen = None if threshold_preset == "default" and not threshold_pairs else (threshold_preset, threshold_pairs)
+        return func(*args, thresholds=chosen, **kwargs)
+    return wrapper
 
 
 def corpus_or_default(paths) -> list[Path]:

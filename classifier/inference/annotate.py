@@ -33,6 +33,7 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
     assigned_idx = [[j for j, chosen in enumerate(row) if chosen] for row in scores.decided.tolist()]
     evidence = scorer.explainer.explain(lemmas, scores.X, assigned_idx, top=evidence_terms, tokens=scores.tokens)
     proba = scores.proba.tolist()
+    custom = model.custom_thresholds
     out = []
     for i, paragraph in enumerate(paragraphs):
         assigned = [codes[j] for j in assigned_idx[i]]
@@ -52,6 +53,8 @@ def annotate_paragraphs(paragraphs: list[Paragraph], model: LoadedModel, nlp, *,
             "lexicon_hits": {c: sorted(set(hits[c])) for c in assigned if hits.get(c)},
             "model": model.model_id,
         })
+        if custom is not None:
+            record["thresholds"] = custom
         if paragraph.labels is not None:
             record["labels"] = paragraph.labels
         out.append(record)

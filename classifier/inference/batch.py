@@ -14,6 +14,7 @@ import gc
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -22,6 +23,7 @@ from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
@@ -32,7 +34,7 @@ from classifier.errors import HnwError, InputError, PipelineMismatch, PipelineNo
 from classifier.extras import require
 from classifier.fileio import atomic_writer, sha256_file
 from classifier.inference.persistence import LoadedModel, load_model
-from classifier.readers import STDIN, read_transcript
+from classifier.readers import BATCH_MANIFEST, STDIN, Found, read_transcript
 from classifier.render.context import OutputContext
 from classifier.render.output import FORMATS, write_records
 from classifier.shipped import model_dir as shipped_model_dir
@@ -40,12 +42,13 @@ from classifier.shipped import model_dir as shipped_model_dir
 # spaCy is imported only by the functions that annotate: a parent whose workers load their own
 # pipeline (joblib's loky, a Dask cluster) never loads it.
 
-MANIFEST = "manifest.jsonl"
+MANIFEST = BATCH_MANIFEST
 JOURNAL = ".manifest.journal.jsonl"
 # Work is handed out in tasks of about this much input: small transcripts together (the model
 # is faster on larger batches), a transcript larger than this in parts, so that it does not
 # keep one worker busy while the others wait.
 CHUNK_BYTES = 256_000
+MAX_PARTS = 8
 
 
 @dataclass
@@ -53,7 +56,9 @@ class BatchSummary:
     files: int = 0
     paragraphs: int = 0
     failed: int = 0
-    skipped: int = 0
+    unchanged: int = 0  # done by an earlier run, for the same input and model
+    skipped: int = 0  # files in a folder that no reader takes
+    removed: int = 0  # outputs of inputs no longer in the batch
     seconds: float = 0.0
 
     @property
@@ -61,7 +66,8 @@ class BatchSummary:
         return self.paragraphs / self.seconds if self.seconds else 0.0
 
     def line(self) -> str:
-        return (f"files {self.files}, paragraphs {self.paragraphs}, failed {self.failed}, skipped {self.skipped}, "
+        return (f"files {self.files}, paragraphs {self.paragraphs}, failed {self.failed}, "
+                f"unchanged {self.unchanged}, skipped {self.skipped} (unsupported), removed {self.removed} (stale), "
                 f"seconds {self.seconds:.1f}, paragraphs/s {self.per_second:.1f}")
 
 
@@ -80,7 +86,18 @@ class Written(NamedTuple):
     sha256: str
 
 
-_LOADED: dict[tuple[str, str | None], tuple] = {}
+# Other thresholds than the model's own, as workers receive them: (preset, ((code, value), ...)).
+Thresholds = tuple[str, tuple[tuple[str, float], ...]] | None
+
+
+def _with(model: LoadedModel, thresholds: Thresholds) -> LoadedModel:
+    if thresholds is None:
+        return model
+    preset, overrides = thresholds
+    return model.with_thresholds(preset=preset, overrides=dict(overrides))
+
+
+_LOADED: dict[tuple, tuple] = {}
 _OWN_PROCESS = False  # this process does nothing but batch work: a command-line run, or our worker
 _WATCHING = False  # this worker watches for its parent's end
 # Local workers are forked from a process that has loaded everything, where that is safe (Linux);
@@ -88,10 +105,11 @@ _WATCHING = False  # this worker watches for its parent's end
 _FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _worker_state(model_dir: str, spacy_model: str | None, model: LoadedModel | None = None) -> tuple:
+def _worker_state(model_dir: str, spacy_model: str | None, model: LoadedModel | None = None,
+                  thresholds: Thresholds = None) -> tuple:
     """(model, pipeline, notices): loaded once per worker process and kept for every later task.
     A process that has loaded the model already hands it in, so it is not read twice."""
-    key = (model_dir, spacy_model)
+    key = (model_dir, spacy_model, thresholds)
     if key in _LOADED and model is not None and _LOADED[key][0] is not model:
         _LOADED[key] = (model, *_LOADED[key][1:])
     if key not in _LOADED:
@@ -99,7 +117,7 @@ def _worker_state(model_dir: str, spacy_model: str | None, model: LoadedModel | 
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            model, nlp = model or load_model(model_dir), load_pipeline(spacy_model)
+            model, nlp = model or _with(load_model(model_dir), thresholds), load_pipeline(spacy_model)
         if len(_LOADED) >= 2:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key] = model, nlp, [str(w.message) for w in caught if issubclass(w.category, PipelineNotice)]
@@ -110,14 +128,32 @@ def _worker_state(model_dir: str, spacy_model: str | None, model: LoadedModel | 
     return _LOADED[key]
 
 
+def _die_with_parent() -> bool:
+    """Ask Linux to kill this process the moment its parent ends (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform != "linux":
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
 def _become_worker() -> None:
-    """In a local worker process: exit as soon as the batch process that started it is gone
-    (killed with -9, say) instead of idling on for minutes, or finishing work nobody collects."""
+    """In a local worker process: end as soon as the batch process that started it is gone
+    (killed with -9, say) instead of finishing work nobody collects. On Linux the kernel kills
+    the worker at once; elsewhere a thread checks every half second."""
     global _WATCHING, _OWN_PROCESS
     if _WATCHING:
         return
     _WATCHING = _OWN_PROCESS = True
     parent = os.getppid()
+    if _die_with_parent():
+        if os.getppid() != parent or parent == 1:  # the parent ended before the request took effect
+            os._exit(1)
+        return
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -128,19 +164,19 @@ def _become_worker() -> None:
 
 
 def get_ready(model_dir: str, spacy_model: str | None, local_worker: bool = False,
-              model: LoadedModel | None = None) -> tuple[dict, list[str]]:
+              model: LoadedModel | None = None, thresholds: Thresholds = None) -> tuple[dict, list[str]]:
     """Load model and pipeline in this process; returns the pipeline's description and the
     notices loading gave, for the batch process to check and show once."""
     from classifier.text.preprocess import pipeline_info
 
     if local_worker:
         _become_worker()
-    _, nlp, notices = _worker_state(model_dir, spacy_model, model)
+    _, nlp, notices = _worker_state(model_dir, spacy_model, model, thresholds)
     return pipeline_info(nlp), notices
 
 
 def annotate_task(items: list[tuple], model_dir: str, spacy_model: str | None,
-                  local_worker: bool = False) -> list[tuple]:
+                  local_worker: bool = False, thresholds: Thresholds = None) -> list[tuple]:
     """Annotate each item (path, part, parts, output) of one task: every `parts`-th paragraph
     of the transcript, starting at `part`, all in one pass of the model. Given an `output`
     (path, format, options), an item's records are written there and reported as Written."""
@@ -148,7 +184,7 @@ def annotate_task(items: list[tuple], model_dir: str, spacy_model: str | None,
 
     if local_worker:
         _become_worker()
-    model, nlp, _ = _worker_state(model_dir, spacy_model)
+    model, nlp, _ = _worker_state(model_dir, spacy_model, thresholds=thresholds)
     results, read = [], []
     for path, part, parts, output in items:
         try:
@@ -189,14 +225,11 @@ def _tasks(todo: list[Job], output_dir: Path, fmt: str, options: dict, chunk_byt
     return tasks + [current] if current else tasks
 
 
-def output_names(inputs: list[str], suffix: str) -> dict[str, str]:
-    """Output file name per input: its stem; where stems collide, its whole name
-    ("x.docx.jsonl"); where names collide too, parent__name; else the position."""
-    for naming in (lambda p: p.stem, lambda p: p.name, lambda p: f"{p.parent.name}__{p.name}"):
-        names = {item: naming(Path(item)) + suffix for item in inputs}
-        if len(set(names.values())) == len(names):
-            return names
-    return {item: f"{i:05d}__{Path(item).name}{suffix}" for i, item in enumerate(inputs)}
+def output_name(found: Found, suffix: str) -> str:
+    """An input's output file: its name relative to the argument it came from (a directory's
+    files keep their subfolders), extension and all, plus the format's suffix. It depends on
+    nothing but the input's own path, so adding files beside it renames nothing."""
+    return found.name + suffix
 
 
 def read_manifest(output_dir: Path) -> dict[str, dict]:
@@ -216,74 +249,53 @@ def read_manifest(output_dir: Path) -> dict[str, dict]:
     return entries
 
 
-def _is_done(entry: dict | None, job: Job, model_id: str, output_dir: Path) -> bool:
+def _is_done(entry: dict | None, job: Job, model: LoadedModel, output_dir: Path) -> bool:
     if not entry or entry.get("status") != "ok" or entry.get("sha256") != job.sha256:
         return False
+    if entry.get("thresholds") != model.custom_thresholds:
+        return False
+    model_id = model.model_id
     out = output_dir / job.output
     return (entry.get("model") == model_id and entry.get("output") == job.output and out.is_file()
             and sha256_file(out) == entry.get("output_sha256"))
 
 
-def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Path, fmt: str = "jsonl",
-              jobs: int = 1, scheduler: str | None = None, force: bool = False,
+def run_batch(inputs: list[str | Found], *, model_dir: str | Path, output_dir: str | Path, fmt: str = "jsonl",
+              jobs: int = 1, scheduler: str | None = None, force: bool = False, thresholds: Thresholds = None,
               spacy_model: str | None = None, chunk_bytes: int = CHUNK_BYTES, progress: bool = False,
               log: Callable[[str], None] | None = None, format_options: dict | None = None,
               own_process: bool = False) -> tuple[BatchSummary, list[dict]]:
     """Annotate every input into output_dir; returns the summary and the manifest entries.
-    `format_options` go to the output format's writer (review: delimiter). own_process=True
-    says this process does nothing else (the command line): what it loads may stay put."""
+
+    Inputs are paths, or what find_inputs found (with each file's name relative to its
+    argument, and files no reader takes, which are recorded as skipped). `format_options` go
+    to the output format's writer (review: delimiter). own_process=True says this process does
+    nothing else (the command line): what it loads may stay put."""
     global _OWN_PROCESS
     _OWN_PROCESS = _OWN_PROCESS or own_process
     started = time.perf_counter()
-    if STDIN in inputs:
+    found = [item if isinstance(item, Found) else Found(str(item), Path(item).name) for item in inputs]
+    if any(f.path == STDIN for f in found):
         raise InputError("standard input ('-') cannot be used with --output-dir; give files")
     model_dir = str(shipped_model_dir(model_dir).resolve())
-    model = load_model(model_dir)
+    model = _with(load_model(model_dir), thresholds)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     for stale in output_dir.glob(".*.tmp"):
         stale.unlink()
-    summary = BatchSummary(files=len(inputs))
+    summary = BatchSummary(files=len(found))
     options = format_options or {}
     results: dict[str, dict[int, tuple]] = defaultdict(dict)
-    entries, todo = _plan(inputs, model.model_id, output_dir, fmt, chunk_bytes, force)
-    summary.skipped = len(entries)
+    previous = read_manifest(output_dir)
+    entries, todo = _plan(found, model, output_dir, fmt, chunk_bytes, force, previous)
+    summary.unchanged = sum(e["status"] == "ok" for e in entries.values())
     pending = {job.input: job for job in todo}
-    local_worker = jobs > 1 and not scheduler
     with ExitStack() as stack:
         journal = stack.enter_context(open(output_dir / JOURNAL, "a", encoding="utf-8"))
-        if todo and jobs > 1 and not scheduler and _FORK:
-            # Load here, then fork: the workers start at once with model and pipeline in place.
-            _show_ready([get_ready(model_dir, spacy_model, model=model)], model)
-            tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=True, workers=jobs)
-            pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                                           initializer=_become_worker))
-            stream = (result for results in _as_finished(pool, tasks, model_dir, spacy_model, in_flight=2 * jobs)
-                      for result in results)
-        elif todo and (scheduler or jobs > 1):
-            from joblib import (  # one job needs no pool
-                Parallel,
-                delayed,
-                effective_n_jobs,
-            )
-
-            stack.enter_context(_backend(scheduler))
-            parallel = stack.enter_context(Parallel(n_jobs=-1 if scheduler else jobs,
-                                                    return_as="generator_unordered"))
-            # The workers load model and pipeline, and say how that went.
-            _show_ready(list(parallel(delayed(get_ready)(model_dir, spacy_model, local_worker)
-                                      for _ in range(1 if scheduler else jobs))), model)
-            # Local workers write each transcript's output themselves; parts of a large transcript,
-            # and results from a cluster (whose disks may not be ours), come back here to be written.
-            tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=not scheduler,
-                           workers=effective_n_jobs(-1 if scheduler else jobs))
-            calls = (delayed(annotate_task)(task, model_dir, spacy_model, local_worker) for task in tasks)
-            stream = (result for results in parallel(calls) for result in results)
-        else:
-            if todo:
-                _show_ready([get_ready(model_dir, spacy_model, model=model)], model)
-            tasks = _tasks(todo, output_dir, fmt, options, chunk_bytes, write_here=True, workers=1)
-            stream = (result for task in tasks for result in annotate_task(task, model_dir, spacy_model))
+        plan = partial(_tasks, todo, output_dir, fmt, options, chunk_bytes)
+        # A rerun with nothing left to do loads no pipeline and starts no workers.
+        stream = _results(stack, plan, model, model_dir, spacy_model, jobs=jobs, scheduler=scheduler,
+                          thresholds=thresholds) if todo else ()
         with tqdm(total=len(todo), disable=not progress, unit="file", desc="annotate") as bar:
             for path, part, result, error in stream:
                 results[path][part] = (result, error)
@@ -301,22 +313,99 @@ def run_batch(inputs: list[str], *, model_dir: str | Path, output_dir: str | Pat
                     log(f"{path}: {entry['status']}, {entry['paragraphs']} paragraphs" +
                         (f" ({entry['error']})" if entry["error"] else ""))
 
-    ordered = [entries[item] for item in inputs]
+    ordered = [entries[f.path] for f in found]
+    summary.removed = _remove_stale(previous, ordered, output_dir)
     with atomic_writer(output_dir / MANIFEST) as handle:
         for entry in ordered:
             handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
     (output_dir / JOURNAL).unlink(missing_ok=True)
     summary.failed = sum(e["status"] == "failed" for e in ordered)
+    summary.skipped = sum(e["status"] == "skipped" for e in ordered)
     summary.paragraphs = sum(e["paragraphs"] for e in ordered if e["input"] in pending)
     summary.seconds = time.perf_counter() - started
     return summary, ordered
 
 
+def _results(stack: ExitStack, plan: Callable[..., list[list[tuple]]], model: LoadedModel, model_dir: str,
+             spacy_model: str | None, *, jobs: int, scheduler: str | None, thresholds: Thresholds) -> Iterator[tuple]:
+    """(path, part, records or Written, error) for every item of the tasks that `plan(write_here,
+    workers)` makes, as they finish: in this process, in local workers, or on a Dask cluster.
+    Pools live as long as `stack`."""
+    if jobs > 1 and not scheduler and _FORK:
+        # Load here, then fork: the workers start at once with model and pipeline in place.
+        _show_ready([get_ready(model_dir, spacy_model, model=model, thresholds=thresholds)], model)
+        tasks = plan(write_here=True, workers=jobs)
+        pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                                       initializer=_become_worker))
+        return (result for results in _as_finished(pool, tasks, (model_dir, spacy_model, False, thresholds),
+                                                   in_flight=2 * jobs)
+                for result in results)
+    if scheduler or jobs > 1:
+        from joblib import Parallel, delayed, effective_n_jobs  # one job needs no pool
+
+        local_worker = not scheduler
+        stack.enter_context(_backend(scheduler))
+        parallel = stack.enter_context(Parallel(n_jobs=-1 if scheduler else jobs, return_as="generator_unordered"))
+        # The workers load model and pipeline, and say how that went.
+        _show_ready(list(parallel(delayed(get_ready)(model_dir, spacy_model, local_worker, None, thresholds)
+                                  for _ in range(1 if scheduler else jobs))), model)
+        # Local workers write each transcript's output themselves; parts of a large transcript,
+        # and results from a cluster (whose disks may not be ours), come back here to be written.
+        tasks = plan(write_here=not scheduler, workers=effective_n_jobs(-1 if scheduler else jobs))
+        calls = (delayed(annotate_task)(task, model_dir, spacy_model, local_worker, thresholds) for task in tasks)
+        return (result for results in parallel(calls) for result in results)
+    _show_ready([get_ready(model_dir, spacy_model, model=model, thresholds=thresholds)], model)
+    return (result for task in plan(write_here=True, workers=1)
+            for result in annotate_task(task, model_dir, spacy_model, False, thresholds))
+
+
+def annotate_collected(inputs: list[str], *, model_dir: str | Path, jobs: int, spacy_model: str | None = None,
+                       thresholds: Thresholds = None,
+                       chunk_bytes: int | None = None) -> Iterator[tuple[str, list[dict] | None, str | None]]:
+    """(input, records, None) or (input, None, error) per input, in input order, with the work
+    spread over `jobs` local workers: a large transcript in parts, small ones together.
+    What single-output annotation uses for --jobs."""
+    model_dir = str(shipped_model_dir(model_dir).resolve())
+    model = _with(load_model(model_dir), thresholds)
+    chunk_bytes = chunk_bytes or CHUNK_BYTES
+    todo = []
+    for item in inputs:
+        path = Path(item)
+        size = path.stat().st_size if path.is_file() else 0
+        parts = min(MAX_PARTS, max(1, -(-size // chunk_bytes)))
+        todo.append(Job(item, "", None, parts, size))
+    pending = {job.input: job for job in todo}
+    collected: dict[str, dict[int, tuple]] = defaultdict(dict)
+    done: dict[str, tuple] = {}
+    order = iter(inputs)
+    following = next(order, None)
+    with ExitStack() as stack:
+        plan = partial(_tasks, todo, None, "jsonl", {}, chunk_bytes)
+        for path, part, records, error in _results(stack, lambda **kw: plan(**dict(kw, write_here=False)), model,
+                                                   model_dir, spacy_model, jobs=jobs, scheduler=None,
+                                                   thresholds=thresholds):
+            collected[path][part] = (records, error)
+            if len(collected[path]) == pending[path].parts:
+                parts = collected.pop(path)
+                errors = [e for _, e in parts.values() if e]
+                done[path] = (None, errors[0]) if errors else (_interleave(parts), None)
+            while following is not None and following in done:
+                yield (following, *done.pop(following))
+                following = next(order, None)
+
+
+def _interleave(parts: dict[int, tuple]) -> list[dict]:
+    """The records of a transcript annotated in parts (part k took paragraphs k, k + n, ...),
+    back in the transcript's order."""
+    n = len(parts)
+    lists = [parts[k][0] for k in range(n)]
+    return [lists[i % n][i // n] for i in range(sum(map(len, lists)))]
+
+
 def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str, options: dict) -> dict:
     errors = [error for _, error in parts.values() if error]
     out = output_dir / job.output
-    entry = {"input": job.input, "sha256": job.sha256, "model": model.model_id, "output": job.output,
-             "paragraphs": 0, "status": "failed", "error": None, "output_sha256": None}
+    entry = _entry(job.input, model, status="failed", sha=job.sha256, output=job.output)
     if errors:
         out.unlink(missing_ok=True)
         entry["error"] = errors[0]
@@ -325,30 +414,67 @@ def _finish(job: Job, parts: dict[int, tuple], model, output_dir: Path, fmt: str
     if written:
         entry.update(paragraphs=written[0].paragraphs, status="ok", output_sha256=written[0].sha256)
         return entry
-    records = sorted((r for records, _ in parts.values() for r in records), key=lambda r: r["index"])
+    records = _interleave(parts)
     write_records(records, out, fmt, codes=model.codes, context=OutputContext.from_model(model), durable=False,
                   **options)
     entry.update(paragraphs=len(records), status="ok", output_sha256=sha256_file(out))
     return entry
 
 
-def _plan(inputs: list[str], model_id: str, output_dir: Path, fmt: str, chunk_bytes: int,
-          force: bool) -> tuple[dict[str, dict], list[Job]]:
-    """(manifest entries of inputs a previous run already did, jobs still to do)."""
-    previous = read_manifest(output_dir)
-    names = output_names(inputs, FORMATS[fmt].suffix)
-    done: dict[str, dict] = {}
+def _entry(job_input: str, model: LoadedModel, *, status: str, error: str | None = None, sha: str | None = None,
+           output: str | None = None) -> dict:
+    entry = {"input": job_input, "sha256": sha, "model": model.model_id, "output": output, "paragraphs": 0,
+             "status": status, "error": error, "output_sha256": None}
+    if model.custom_thresholds is not None:
+        entry["thresholds"] = model.custom_thresholds
+    return entry
+
+
+def _plan(found: list[Found], model: LoadedModel, output_dir: Path, fmt: str, chunk_bytes: int, force: bool,
+          previous: dict[str, dict]) -> tuple[dict[str, dict], list[Job]]:
+    """(manifest entries settled without running the model: done by an earlier run, skipped as
+    unsupported, or failed for an output name taken by another input; jobs still to do)."""
+    settled: dict[str, dict] = {}
     todo: list[Job] = []
-    for item in inputs:
-        path = Path(item)
+    owners: dict[str, str] = {}
+    for item in found:
+        if item.unsupported:
+            settled[item.path] = _entry(item.path, model, status="skipped", error=item.unsupported)
+            continue
+        name = output_name(item, FORMATS[fmt].suffix)
+        if name in owners:
+            settled[item.path] = _entry(item.path, model, status="failed", output=name, error=(
+                f"{item.path}: its output {name} would overwrite that of {owners[name]}; "
+                "annotate the two folders into separate output folders"))
+            continue
+        owners[name] = item.path
+        path = Path(item.path)
         sha = sha256_file(path) if path.is_file() else None
         size = path.stat().st_size if path.is_file() else 0
-        job = Job(item, names[item], sha, max(1, -(-size // chunk_bytes)), size)
-        if not force and _is_done(previous.get(item), job, model_id, output_dir):
-            done[item] = previous[item]
+        # Each part reads the whole file again: a few parts spread a large transcript over the
+        # workers, more would only repeat the reading.
+        job = Job(item.path, name, sha, min(MAX_PARTS, max(1, -(-size // chunk_bytes))), size)
+        if not force and _is_done(previous.get(item.path), job, model, output_dir):
+            settled[item.path] = previous[item.path]
         else:
             todo.append(job)
-    return done, todo
+    return settled, todo
+
+
+def _remove_stale(previous: dict[str, dict], current: list[dict], output_dir: Path) -> int:
+    """Delete the outputs an earlier run wrote for inputs this run no longer has (or now names
+    differently), where they are still as written; returns how many were removed."""
+    kept = {entry["output"] for entry in current if entry.get("output")}
+    removed = 0
+    for entry in previous.values():
+        name = entry.get("output")
+        if not name or name in kept or not entry.get("output_sha256"):
+            continue
+        out = output_dir / name
+        if out.is_file() and sha256_file(out) == entry["output_sha256"]:
+            out.unlink()
+            removed += 1
+    return removed
 
 
 def _show_ready(ready: list[tuple[dict, list[str]]], model) -> None:
@@ -362,16 +488,17 @@ def _show_ready(ready: list[tuple[dict, list[str]]], model) -> None:
         warnings.warn(problem, PipelineMismatch, stacklevel=3)
 
 
-def _as_finished(pool: ProcessPoolExecutor, tasks: list[list[tuple]], model_dir: str, spacy_model: str | None,
-                 *, in_flight: int) -> Iterator[list[tuple]]:
-    """Keep `in_flight` tasks submitted; yield each one's results as it finishes."""
+def _as_finished(pool: ProcessPoolExecutor, tasks: list[list[tuple]], setup: tuple, *,
+                 in_flight: int) -> Iterator[list[tuple]]:
+    """Keep `in_flight` tasks submitted; yield each one's results as it finishes. `setup` is
+    annotate_task's arguments after the task."""
     queue = iter(tasks)
-    running = {pool.submit(annotate_task, task, model_dir, spacy_model) for task in islice(queue, in_flight)}
+    running = {pool.submit(annotate_task, task, *setup) for task in islice(queue, in_flight)}
     while running:
         finished, running = wait(running, return_when=FIRST_COMPLETED)
         for future in finished:
             yield future.result()
-            running.update(pool.submit(annotate_task, task, model_dir, spacy_model) for task in islice(queue, 1))
+            running.update(pool.submit(annotate_task, task, *setup) for task in islice(queue, 1))
 
 
 @contextmanager

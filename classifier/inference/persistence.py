@@ -8,8 +8,9 @@ sha256 against the card, so an altered or swapped file is refused.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from classifier.data.codebook import Codebook, codebook_from_dict
+from classifier.data.records import text_fingerprints
 from classifier.errors import CodebookError, ModelError
 from classifier.fileio import atomic_directory, sha256_file
 from classifier.inference.scoring import Scorer
@@ -25,7 +27,8 @@ from classifier.shipped import model_dir as shipped_model_dir
 if TYPE_CHECKING:
     from classifier.training.model import ParagraphClassifier
 
-FORMAT = 1
+FORMAT = 2
+PRESETS = ("default", "recall")  # weights.npz: thresholds, thresholds_recall
 CARD = "card.json"
 FEATURES = "features.json"
 WEIGHTS = "weights.npz"
@@ -41,6 +44,7 @@ class LoadedModel:
     path: Path
     features: dict  # features.json
     arrays: dict[str, np.ndarray] = field(repr=False)  # weights.npz
+    threshold_set: str = "default"  # "recall", or "custom" after --threshold; recorded in the output
 
     @property
     def codes(self) -> list[str]:
@@ -59,6 +63,35 @@ class LoadedModel:
         return (f"model {self.path} was trained with spaCy pipeline {trained.get('name')} {trained.get('version')}, "
                 f"annotating with {info['name']} {info['version']}: lemmas may differ and codes be less reliable")
 
+    def with_thresholds(self, *, preset: str = "default", overrides: dict[str, float] | None = None) -> "LoadedModel":
+        """This model deciding with other thresholds: a preset the training chose ("recall"
+        favours recall: the F2-best thresholds on the same out-of-fold scores), then per-code
+        values. The probabilities stay the same."""
+        if preset not in PRESETS:
+            raise ModelError(f"unknown threshold preset {preset!r}; choose from {', '.join(PRESETS)}")
+        key = "thresholds" if preset == "default" else f"thresholds_{preset}"
+        values = np.asarray(self.arrays[key], dtype=np.float64).copy()
+        for code, value in (overrides or {}).items():
+            if code not in self.codes:
+                raise ModelError(f"--threshold {code}={value}: unknown code; the model has {', '.join(self.codes)}")
+            if not 0.0 < value < 1.0:
+                raise ModelError(f"--threshold {code}={value}: a threshold lies between 0 and 1")
+            values[self.codes.index(code)] = value
+        name = "custom" if overrides else preset
+        return replace(self, arrays={**self.arrays, "thresholds": values}, threshold_set=name)
+
+    def trained_on(self, texts: list[str]) -> np.ndarray:
+        """Per text: was a paragraph with this text (normalised) in the training data?"""
+        seen = self.arrays.get("training_texts", np.zeros(0, dtype=np.uint64))
+        return np.isin(text_fingerprints(texts), seen)
+
+    @property
+    def custom_thresholds(self) -> dict[str, float] | None:
+        """The thresholds when they are not the model's own, for the output to record."""
+        if self.threshold_set == "default":
+            return None
+        return {c: round(float(t), 4) for c, t in zip(self.codes, self.thresholds)}
+
     @cached_property
     def scorer(self) -> Scorer:
         return Scorer.from_state(self.codes, self.features, self.arrays)
@@ -74,13 +107,24 @@ def save_model(classifier: "ParagraphClassifier", card: dict, out_dir: str | Pat
     with atomic_directory(out_dir) as tmp:
         meta, arrays = classifier.features_.state()
         (tmp / FEATURES).write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        recall = getattr(classifier, "thresholds_recall_", classifier.thresholds_)
+        seen = getattr(classifier, "training_texts_", np.zeros(0, dtype=np.uint64))
         np.savez_compressed(tmp / WEIGHTS, coef=classifier.coef_, intercept=classifier.intercept_,
-                            thresholds=classifier.thresholds_, **arrays)
+                            thresholds=classifier.thresholds_, thresholds_recall=recall, training_texts=seen,
+                            **arrays)
         card = dict(card, format=FORMAT, codes=classifier.codes,
                     thresholds={c: float(t) for c, t in zip(classifier.codes, classifier.thresholds_)},
+                    thresholds_recall={c: float(t) for c, t in zip(classifier.codes, recall)},
                     files={name: sha256_file(tmp / name) for name in (FEATURES, WEIGHTS)})
+        card["integrity"] = card_digest(card)
         (tmp / CARD).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return Path(out_dir)
+
+
+def card_digest(card: dict) -> str:
+    """sha256 of the card's content (all but this digest itself), as its JSON would be written."""
+    body = {k: v for k, v in card.items() if k != "integrity"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def read_card(model_dir: str | Path) -> dict:
@@ -98,6 +142,9 @@ def read_card(model_dir: str | Path) -> dict:
         found = card.get("format") if isinstance(card, dict) else None
         raise ModelError(f"{card_path}: model format {found!r}, this version reads format {FORMAT}; "
                          "retrain the model with this version")
+    if card.get("integrity") != card_digest(card):
+        raise ModelError(f"{card_path}: the card was edited after training, and a model is read only as trained; "
+                         "for other thresholds use annotate --thresholds recall or --threshold CODE=P")
     for key in ("codes", "codebook", "files", "thresholds"):
         if key not in card:
             raise ModelError(f"{card_path}: the card lacks {key!r}")

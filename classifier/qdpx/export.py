@@ -2,7 +2,7 @@
 
 A project holds one TextSource per transcript (its plain text under sources/), the
 codebook's codes under a folder that cannot be coded, the speakers as codes under a
-second folder, and one PlainTextSelection per paragraph that has a code or a speaker.
+second folder, and one PlainTextSelection per paragraph.
 Each assigned code is a Coding by the model's own User; the probabilities of every
 code go in the selection's Description, the only portable place REFI-QDA has for them.
 """
@@ -159,11 +159,9 @@ class _ProjectWriter:
         self.summary.paragraphs += len(transcript.records)
 
     def add_selection(self, source: ET.Element, guid: str, record: dict, span: tuple[int, int]) -> None:
-        """One selection per paragraph with codes or a speaker, made by the model: its
-        description carries the model's probabilities even where it assigned no code."""
+        """One selection per paragraph, made by the model, a heading or a line without a speaker
+        included: its description carries the model's probabilities even where it assigned no code."""
         speaker = one_line(record.get("speaker") or "")
-        if not record["codes"] and not speaker:
-            return
         selection = self.x.element("PlainTextSelection", source, guid=guid, startPosition=span[0],
                                    endPosition=span[1], creatingUser=self.model_user, creationDateTime=self.when)
         self.x.element("Description", selection, text=describe(record, self.code_names, self.model_label))

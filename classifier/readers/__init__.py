@@ -7,6 +7,8 @@ command line's files, directories, globs and '-' into a list of paths.
 from __future__ import annotations
 
 import glob
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -28,9 +30,13 @@ READERS: dict[str, Callable[[Path], list[Paragraph]]] = {
 }
 SUFFIXES = tuple(READERS)
 STDIN = "-"
+BATCH_MANIFEST = "manifest.jsonl"
+# A long interview transcript is well under a megabyte; a bigger file is read whole into memory
+# (and, in a batch, once per part), so past this it is refused in one line instead.
+MAX_FILE_BYTES = 64 * 2**20  # what a batch run writes beside its outputs: such a folder is never input
 
-__all__ = ["READERS", "SUFFIXES", "STDIN", "read_transcript", "read_stdin", "expand_inputs",
-           "expand_each", "read_jsonl_file", "read_text"]
+__all__ = ["READERS", "SUFFIXES", "STDIN", "Found", "read_transcript", "read_stdin", "find_inputs",
+           "expand_inputs", "expand_each", "read_jsonl_file", "read_text"]
 
 
 def read_transcript(path: str | Path) -> list[Paragraph]:
@@ -44,8 +50,12 @@ def read_transcript(path: str | Path) -> list[Paragraph]:
         raise InputError(f"{path}: unknown extension {suffix or '(none)'!r}; expected one of {', '.join(SUFFIXES)}")
     if not path.is_file():
         raise InputError(f"{path}: file not found")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise InputError(f"{path}: the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: {size / 2**20:.0f} MB is more than one transcript holds (the limit is "
+                         f"{MAX_FILE_BYTES // 2**20} MB); split it into smaller files")
     paragraphs = reader(path)
     if not paragraphs:
         raise InputError(f"{path}: no text found")
@@ -62,40 +72,93 @@ def read_stdin(data: bytes, *, name: str = "stdin") -> list[Paragraph]:
     return paragraphs
 
 
-def expand_inputs(inputs: list[str]) -> list[str]:
-    """Files as given, directories to their supported files (recursively), globs expanded.
+UNSUPPORTED_HINTS = {
+    ".doc": "old Word format; open it in Word or LibreOffice and save it as .docx",
+    ".pdf": "PDF; export the text (pdftotext, or Save as .docx from Word) and annotate that",
+    ".odt": "OpenDocument; save it as .docx from LibreOffice",
+    ".rtf": "Rich Text; save it as .docx or .txt",
+    ".pages": "Apple Pages; export it as .docx",
+}
 
-    Order is stable: the inputs in order, each directory's files sorted.
-    """
-    paths: list[str] = []
+
+@dataclass(frozen=True)
+class Found:
+    """A file an input argument stands for: its path, its name relative to the argument (a
+    directory's files keep their subfolders), and why it cannot be read, if it cannot."""
+
+    path: str
+    name: str
+    unsupported: str | None = None
+
+
+def unsupported_reason(path: Path) -> str:
+    suffix = path.suffix.lower()
+    hint = UNSUPPORTED_HINTS.get(suffix, f"expected one of {', '.join(SUFFIXES)}")
+    return f"{path}: unsupported format {suffix or '(no extension)'}: {hint}"
+
+
+def find_inputs(inputs: list[str], *, exclude: list[str | Path] = ()) -> tuple[list[Found], list[str]]:
+    """What the command line's files, directories, globs and '-' stand for, in a stable order
+    (each directory's files sorted), and an error message per argument that stands for nothing.
+
+    In directories, hidden files and folders are passed over, and so are the `exclude` paths
+    and any folder holding a batch manifest: our own output is never an input. Files in a
+    directory that no reader takes are returned as unsupported, with the reason."""
+    excluded = {Path(p).resolve() for p in exclude}
+    found: list[Found] = []
+    failed: list[str] = []
     for item in inputs:
         if item == STDIN:
-            paths.append(STDIN)
+            found.append(Found(STDIN, STDIN))
             continue
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            if not found:
-                raise InputError(f"{path}: directory holds no transcript files ({', '.join(SUFFIXES)})")
-            paths.extend(str(p) for p in found)
+            files = _walk(path, excluded)
+            if not files:
+                failed.append(f"{path}: directory holds no transcript files ({', '.join(SUFFIXES)})")
+            for file in files:
+                name = file.relative_to(path).as_posix()
+                unsupported = None if file.suffix.lower() in SUFFIXES else unsupported_reason(file)
+                found.append(Found(str(file), name, unsupported))
         elif any(ch in item for ch in "*?[") and not path.exists():
-            matches = sorted(glob.glob(item, recursive=True))
+            matches = [Path(m) for m in sorted(glob.glob(item, recursive=True))]
+            matches = [m for m in matches if m.is_file() and m.resolve() not in excluded]
             if not matches:
-                raise InputError(f"{item}: no files match this pattern")
-            paths.extend(m for m in matches if Path(m).is_file())
-        else:
-            paths.append(item)
-    return list(dict.fromkeys(paths))
+                failed.append(f"{item}: no files match this pattern")
+            found += [Found(str(m), m.name) for m in matches]
+        elif path.resolve() not in excluded:
+            found.append(Found(item, path.name))
+    unique: dict[str, Found] = {}
+    for entry in found:
+        unique.setdefault(entry.path, entry)
+    return list(unique.values()), failed
 
 
-def expand_each(inputs: list[str]) -> tuple[list[str], list[str]]:
+def _walk(folder: Path, excluded: set[Path]) -> list[Path]:
+    """A directory's files, sorted, without hidden ones, excluded paths and batch output folders."""
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        if here.resolve() in excluded or (here != folder and BATCH_MANIFEST in names):
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in excluded)
+        files += [here / n for n in names if not n.startswith(".") and (here / n).resolve() not in excluded
+                  and not (here == folder and n == BATCH_MANIFEST)]
+    return sorted(files)
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Files as given, directories to their supported files (recursively), globs expanded;
+    InputError for an argument that stands for nothing."""
+    found, failed = find_inputs(inputs)
+    if failed:
+        raise InputError(failed[0])
+    return [f.path for f in found if f.unsupported is None]
+
+
+def expand_each(inputs: list[str], *, exclude: list[str | Path] = ()) -> tuple[list[str], list[str]]:
     """Like expand_inputs, but an input that expands to nothing is reported, not fatal:
     (paths, error messages), so a batch goes on past one bad argument."""
-    paths: list[str] = []
-    failed: list[str] = []
-    for item in inputs:
-        try:
-            paths.extend(expand_inputs([item]))
-        except InputError as exc:
-            failed.append(str(exc))
-    return list(dict.fromkeys(paths)), failed
+    found, failed = find_inputs(inputs, exclude=exclude)
+    return [f.path for f in found if f.unsupported is None], failed

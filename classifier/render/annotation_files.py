@@ -7,7 +7,7 @@ from numbers import Real
 from pathlib import Path
 
 from classifier.errors import HnwError, InputError
-from classifier.inference.batch import MANIFEST, output_names
+from classifier.inference.batch import MANIFEST, read_manifest
 from classifier.readers.decoding import decode_text
 from classifier.readers.jsonl import checked_lines, problem_list
 from classifier.render.context import OutputContext
@@ -29,32 +29,41 @@ def read_annotations(path: str | Path, *, codes: list[str]) -> list[dict]:
     return records
 
 
-def annotation_inputs(items: list[str | Path]) -> list[str]:
-    """Files as given; a directory (such as a batch run's output) gives its .jsonl files but
-    not the batch manifest."""
-    found: list[str] = []
+def annotation_inputs(items: list[str | Path]) -> list[tuple[str, str]]:
+    """(file, name) per annotation file: a file as given, named by its stem; a batch output
+    folder's .jsonl outputs as its manifest lists them (skipped and failed inputs have none),
+    named by their path in the folder; another folder's .jsonl files, likewise."""
+    found: list[tuple[str, str]] = []
     for item in map(Path, items):
-        if item.is_dir():
-            found += [str(p) for p in sorted(item.glob("*.jsonl")) if p.name != MANIFEST]
+        if not item.is_dir():
+            found.append((str(item), item.stem))
+        elif (item / MANIFEST).is_file():
+            for entry in read_manifest(item).values():
+                output = entry.get("output") or ""
+                if entry.get("status") == "ok" and output.endswith(".jsonl"):
+                    found.append((str(item / output), output[: -len(".jsonl")]))
         else:
-            found.append(str(item))
+            files = sorted(p for p in item.rglob("*.jsonl") if not p.name.startswith("."))
+            found += [(str(p), p.relative_to(item).as_posix()[: -len(".jsonl")]) for p in files]
     return found
 
 
-def pages_from_annotations(inputs: list[str | Path], *, codes: list[str], context: OutputContext,
+def pages_from_annotations(inputs: list[tuple[str, str]], *, codes: list[str], context: OutputContext,
                            output_dir: str | Path) -> list[tuple[str, Path | None, str | None]]:
     """One review page per annotation file (e.g. each output of a batch run), named like the
     file: (input, page, None) for each page written, (input, None, error) for each bad file."""
-    inputs = [str(item) for item in inputs]
-    names = output_names(inputs, ".html")
-    results = []
-    for item in inputs:
+    results, owners = [], {}
+    for item, name in inputs:
+        page = Path(output_dir) / f"{name}.html"
+        if page in owners:
+            results.append((item, None, f"{item}: its page {page} would overwrite that of {owners[page]}"))
+            continue
+        owners[page] = item
         try:
             records = read_annotations(item, codes=codes)
         except HnwError as exc:
             results.append((item, None, str(exc)))
             continue
-        page = Path(output_dir) / names[item]
         write_records(records, page, "html", codes=codes, context=context)
         results.append((item, page, None))
     return results

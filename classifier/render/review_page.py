@@ -18,7 +18,8 @@ from typing import IO, TYPE_CHECKING
 
 from classifier.config import DEFAULTS
 from classifier.data.codebook import Code, Codebook
-from classifier.loop.review_csv import paragraph_key, text_hash
+from classifier.data.records import text_hash
+from classifier.loop.review_csv import paragraph_key
 from classifier.render.highlight import evidence_segments
 from classifier.render.html_pages import code_styles, render
 

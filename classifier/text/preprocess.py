@@ -93,11 +93,43 @@ def pipeline_info(nlp: Language) -> dict:
     return {"name": name, "version": version, "spacy": spacy.__version__}
 
 
+# spaCy refuses texts over nlp.max_length (a million characters) and a tagger's memory grows
+# with the text: a longer paragraph is lemmatised in pieces of at most this many characters,
+# cut at whitespace, and the pieces' lemmas joined again.
+PIECE_CHARS = 100_000
+
+
 def lemmatise(texts: Iterable[str], nlp: Language, *, batch_size: int = DEFAULTS.batch_size) -> list[str]:
     """Each text as lowercased lemmas joined by spaces: punctuation and whitespace dropped,
     numbers replaced by a placeholder. Stop words stay; the vectorizers decide about them.
+    A text of any length is taken (see PIECE_CHARS).
     """
-    return [lemma_string(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    texts = list(texts)
+    if all(len(text) <= PIECE_CHARS for text in texts):
+        return [lemma_string(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    owners, pieces = [], []
+    for i, text in enumerate(texts):
+        for piece in split_long(text, PIECE_CHARS):
+            owners.append(i)
+            pieces.append(piece)
+    parts: list[list[str]] = [[] for _ in texts]
+    for owner, doc in zip(owners, nlp.pipe(pieces, batch_size=batch_size)):
+        lemmas = lemma_string(doc)
+        if lemmas:
+            parts[owner].append(lemmas)
+    return [" ".join(found) for found in parts]
+
+
+def split_long(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut at the last whitespace before the
+    limit (mid-word only where a piece has no whitespace at all)."""
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+        cut = cut if cut > 0 else limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces + [text]
 
 
 def lemma_string(doc) -> str:

@@ -47,7 +47,9 @@
     article.querySelectorAll("button.chip").forEach((button) => {
       button.setAttribute("aria-pressed", String(codes.includes(button.dataset.code)));
     });
-    article.querySelector("button.checked").setAttribute("aria-pressed", String(Boolean(review)));
+    const button = article.querySelector("button.checked");
+    button.setAttribute("aria-pressed", String(Boolean(review)));
+    button.textContent = review ? "Checked \u2713 (undo)" : "Mark as checked";
     article.classList.toggle("reviewed", Boolean(review));
     article.querySelector(".state").textContent = changed ? "corrected" : review ? "checked" : "";
     const stripes = article.querySelector(".stripes");
@@ -84,7 +86,7 @@
   function toggleChecked(article) {
     const key = article.dataset.key;
     setReview(article, reviews[key] ? null : currentCodes(key));
-    announce(`paragraph ${paragraphs.get(key).index} ${reviews[key] ? "checked" : "back to the model's codes"}`);
+    announce(`paragraph ${paragraphs.get(key).index + 1} ${reviews[key] ? "checked" : "back to the model's codes"}`);
   }
 
   function uncertain(key) {
