@@ -155,7 +155,7 @@ def _copies(files: list[Path], folder: Path, times: int) -> list[str]:
 @pytest.mark.slow
 def test_killed_run_resumes_to_the_same_output(tmp_path, small_model_dir, small_corpus):
     """kill -9 in the middle of a batch, rerun: exactly the output of an uninterrupted run."""
-    inputs = _copies(small_corpus, tmp_path / "in", 4)
+    inputs = _copies(small_corpus, tmp_path / "in", 16)  # 128 transcripts: far more than one poll's worth
     command = [sys.executable, "-m", "classifier", "annotate", "--model", str(small_model_dir), *inputs, "-q"]
     reference = tmp_path / "reference"
     subprocess.run(command + ["--output-dir", str(reference)], check=True)
@@ -166,8 +166,9 @@ def test_killed_run_resumes_to_the_same_output(tmp_path, small_model_dir, small_
     deadline = time.time() + 60
     while time.time() < deadline and process.poll() is None:
         if journal.is_file() and len(journal.read_text().splitlines()) >= 3:
+            os.killpg(process.pid, signal.SIGSTOP)  # frozen where it stands, then killed
             break
-        time.sleep(0.02)
+        time.sleep(0.005)
     assert process.poll() is None, "the batch finished before it could be killed; make it bigger"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -202,7 +203,7 @@ def _alive(pid: int) -> bool:
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_workers_do_not_outlive_a_killed_batch(tmp_path, small_model_dir, small_corpus):
-    inputs = _copies(small_corpus, tmp_path / "in", 6)
+    inputs = _copies(small_corpus, tmp_path / "in", 16)
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "classifier", "annotate", "--model", str(small_model_dir),
                                 *inputs, "-q", "--jobs", "2", "--output-dir", str(out)], start_new_session=True)
@@ -217,13 +218,18 @@ def test_workers_do_not_outlive_a_killed_batch(tmp_path, small_model_dir, small_
         assert process.poll() is None and len(workers) >= 2, "the batch finished before it could be killed"
         process.kill()  # the batch process only, as the out-of-memory killer would
         process.wait()
+        killed = time.monotonic()
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    deadline = time.time() + 10
-    while time.time() < deadline and any(_alive(pid) for pid in workers):
-        time.sleep(0.1)
+    while time.monotonic() < killed + 10 and any(_alive(pid) for pid in workers):
+        time.sleep(0.01)
+    gone = time.monotonic() - killed
+    written = sorted(out.glob("*.jsonl"))
+    time.sleep(1)
     assert not [pid for pid in workers if _alive(pid)]
+    assert gone < 1.0, f"workers outlived the batch process by {gone:.2f} s"
+    assert sorted(out.glob("*.jsonl")) == written, "nothing is written after the batch process is gone"
 
 
 @pytest.mark.slow
