@@ -63,8 +63,16 @@ def test_the_interval_and_the_small_set_note(small_model, other_model, nlp, smal
 
 
 def test_scoring_on_training_data_is_flagged(small_model, other_model, nlp, small_corpus):
+    from classifier.inference.persistence import SEEN_MIN_WORDS
+    from classifier.render.report import seen_warning
+
+    def long(path):  # paragraphs long enough to count: a short question recurs in any collection
+        return sum(len(r.text.split()) >= SEEN_MIN_WORDS for r in load_corpus([path], codes=small_model.codes))
+
     result = compare(small_model, other_model, [small_corpus[0]], nlp, split="all")
     # small_model trained on the first eight interviews, other_model on the first four.
-    assert result["seen_in_training"] == {"a": result["paragraphs"], "b": result["paragraphs"]}
+    assert result["seen_in_training"] == {"a": long(small_corpus[0]), "b": long(small_corpus[0])} != {"a": 0, "b": 0}
     fresh = compare(small_model, other_model, [small_corpus[6]], nlp, split="all")
-    assert fresh["seen_in_training"]["b"] == 0 and fresh["seen_in_training"]["a"] == fresh["paragraphs"]
+    assert fresh["seen_in_training"] == {"a": long(small_corpus[6]), "b": 0}
+    assert seen_warning(fresh["seen_in_training"]["a"], fresh["paragraphs"], "A").startswith("Warning: ")
+    assert seen_warning(fresh["seen_in_training"]["b"], fresh["paragraphs"], "B") is None

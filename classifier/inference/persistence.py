@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from classifier.training.model import ParagraphClassifier
 
 FORMAT = 2
-PRESETS = ("default", "recall")  # weights.npz: thresholds, thresholds_recall
+PRESETS = ("default", "recall")
+SEEN_MIN_WORDS = 6  # weights.npz: thresholds, thresholds_recall
 CARD = "card.json"
 FEATURES = "features.json"
 WEIGHTS = "weights.npz"
@@ -81,9 +82,11 @@ class LoadedModel:
         return replace(self, arrays={**self.arrays, "thresholds": values}, threshold_set=name)
 
     def trained_on(self, texts: list[str]) -> np.ndarray:
-        """Per text: was a paragraph with this text (normalised) in the training data?"""
+        """Per text: was a paragraph with this text (normalised) in the training data? Short
+        paragraphs ("Ja, dat klopt.") recur in any collection and are not counted."""
         seen = self.arrays.get("training_texts", np.zeros(0, dtype=np.uint64))
-        return np.isin(text_fingerprints(texts), seen)
+        long_enough = np.array([len(text.split()) >= SEEN_MIN_WORDS for text in texts], dtype=bool)
+        return np.isin(text_fingerprints(texts), seen) & long_enough
 
     @property
     def custom_thresholds(self) -> dict[str, float] | None:

@@ -113,8 +113,9 @@ def format_agreement(result: dict) -> str:
 
 
 def seen_warning(seen: int, total: int, model: str) -> str | None:
-    """One line when scored paragraphs were part of a model's training data."""
-    if not seen:
+    """One line when more than 1% of the scored paragraphs were part of a model's training data
+    (a few recurring interviewer questions are not)."""
+    if seen <= 0.01 * total:
         return None
     return (f"Warning: {seen} of {total} paragraphs scored here were in the training data of {model}; "
             "scores on them overstate how it codes text it has not seen")
