@@ -58,7 +58,7 @@ def test_the_interval_and_the_small_set_note(small_model, other_model, nlp, smal
     low, high = result["macro_f1_diff_interval"]
     assert low <= high and result["transcripts"] == 1
     text = format_comparison(result)
-    assert "90% interval from resampling the 1 transcript(s)" in text
+    assert f"90% interval from resampling the {result['paragraphs']} paragraphs (too few transcripts" in text
     assert f"Note: only {result['paragraphs']} paragraphs from 1 transcript(s)" in text
 
 

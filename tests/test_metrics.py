@@ -26,3 +26,13 @@ def test_difference_interval_covers_the_difference_and_is_zero_for_one_model():
     # A quarter of the transcripts: a wider interval.
     part_low, part_high = macro_f1_difference_interval(Y[:100], A[:100], B[:100], groups[:100])
     assert part_high - part_low > high - low
+
+
+def test_with_few_transcripts_paragraphs_are_resampled_not_one_transcript_again_and_again():
+    from classifier.evaluation.metrics import macro_f1_difference_interval
+
+    rng = np.random.default_rng(5)
+    Y = rng.random((60, 2)) < 0.4
+    A, B = Y ^ (rng.random(Y.shape) < 0.3), Y ^ (rng.random(Y.shape) < 0.2)
+    low, high = macro_f1_difference_interval(Y, A, B, ["one"] * 60)
+    assert high - low > 0.05, "one transcript resampled is always itself: the interval would be a point"

@@ -53,11 +53,18 @@ def confusion_counts(Y_true: np.ndarray, Y_pred: np.ndarray, codes: list[str]) -
             for j, code in enumerate(codes)}
 
 
+MIN_GROUPS = 10  # fewer transcripts than this, and the paragraphs are resampled instead
+
+
 def macro_f1_difference_interval(Y_true: np.ndarray, A: np.ndarray, B: np.ndarray, groups: list[str], *,
                                  level: float = 0.9, resamples: int = 2000, seed: int = 0) -> tuple[float, float]:
     """The `level` interval of macro F1(B) - macro F1(A), by resampling whole transcripts (the
-    paragraphs of one interview are not independent), both models on the same resamples."""
+    paragraphs of one interview are not independent), both models on the same resamples. With
+    fewer than MIN_GROUPS transcripts, paragraphs are resampled instead (an interval that is too
+    narrow rather than none)."""
     Y_true, A, B = (np.asarray(m, dtype=bool) for m in (Y_true, A, B))
+    if len(set(groups)) < MIN_GROUPS:
+        groups = [str(i) for i in range(len(Y_true))]
     names, which = np.unique(np.asarray(groups), return_inverse=True)
 
     def per_group(pred: np.ndarray) -> np.ndarray:  # transcripts x codes x (tp, fp, fn)

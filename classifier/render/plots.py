@@ -69,9 +69,10 @@ def plot_matrix(summary, path: str | Path) -> Path:
     for i, row in enumerate(rows):
         for j, code in enumerate(codes):
             low, high = row.intervals[code]
-            ax.text(j, i, f"{row.counts[code]} ({low}-{high})", ha="center", va="center", fontsize=8,
+            ax.text(j, i, f"{row.counts[code]} (~{row.expected[code]:.1f}: {low}-{high})", ha="center", va="center",
+                    fontsize=7,
                     color="white" if shares[i][j] > 0.6 * image.norm.vmax else "black")
-    ax.set_title("Paragraphs per code (90% interval from the model's probabilities)")
+    ax.set_title("Paragraphs assigned each code (~expected: 90% interval, from the probabilities)")
     fig.colorbar(image, ax=ax, label="share of the transcript's paragraphs")
     return _save(fig, path)
 

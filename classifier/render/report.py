@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from classifier.evaluation.metrics import MIN_GROUPS
+
 COLUMNS = ("precision", "recall", "f1", "kappa", "support")
 
 
@@ -82,8 +84,9 @@ def format_comparison(result: dict, *, show: int = 20) -> str:
         m = result[name]
         out.append(f"{name.replace('_f1', ' F1')}: {m['a']:.3f} -> {m['b']:.3f} ({_signed(m['diff'])})")
     low, high = result["macro_f1_diff_interval"]
-    out.append(f"macro F1 difference, 90% interval from resampling the {result['transcripts']} transcript(s): "
-               f"{_signed(low)} to {_signed(high)}")
+    unit = (f"the {result['transcripts']} transcripts" if result["transcripts"] >= MIN_GROUPS
+            else f"the {result['paragraphs']} paragraphs (too few transcripts to resample those)")
+    out.append(f"macro F1 difference, 90% interval from resampling {unit}: {_signed(low)} to {_signed(high)}")
     if result["paragraphs"] < SMALL_PARAGRAPHS or result["transcripts"] < SMALL_TRANSCRIPTS:
         out.append(f"Note: only {result['paragraphs']} paragraphs from {result['transcripts']} transcript(s); "
                    "differences inside the interval above are chance, not the models")
