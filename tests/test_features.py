@@ -1,8 +1,8 @@
 """One feature path: vocabularies fitted once, every matrix from the Featurizer, equal to what
 scikit-learn's vectorizers compute for any settings (scikit-learn is the oracle)."""
 
-import numpy as np
 import scipy.sparse as sp
+from helpers.oracle import assert_same_matrix
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -14,15 +14,6 @@ WORDS = ["thuis", "werken", "de", "baas", "vertrouwt", "ons", "niet", "<num>", "
          "a", "co-creatie", "İstanbul", "zelf", "half_acht"]
 texts = st.lists(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join), min_size=2, max_size=12)
 ranges = st.tuples(st.integers(1, 3), st.integers(0, 2)).map(lambda p: (p[0], p[0] + p[1]))
-
-
-def _equal(a: sp.spmatrix, b: sp.spmatrix) -> None:
-    a, b = sp.csr_matrix(a), sp.csr_matrix(b)
-    a.sort_indices()
-    b.sort_indices()
-    assert a.shape == b.shape
-    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
-    assert np.allclose(a.data, b.data, rtol=1e-12, atol=0)
 
 
 @settings(max_examples=60, deadline=None)
@@ -43,9 +34,9 @@ def test_features_equal_scikit_learns_vectorizers_for_any_settings(docs, word_ng
             expected.append(sp.csr_matrix((len(docs), 0)))
     features = FeatureSet(s, stop_words=stop)
     X = features.fit_transform(docs)
-    _equal(X, sp.hstack(expected, format="csr"))
+    assert_same_matrix(X, sp.hstack(expected, format="csr"))
     rebuilt = Featurizer.from_state(*features.state())  # what a saved model is read back into
-    _equal(rebuilt.transform(docs)[0], X)
+    assert_same_matrix(rebuilt.transform(docs)[0], X)
 
 
 def test_common_words_carry_no_weight_alone_but_stay_in_bigrams():
@@ -60,6 +51,6 @@ def test_common_words_carry_no_weight_alone_but_stay_in_bigrams():
     assert not [g for g in meta["char_vocabulary"] if "mens" in g]
     from helpers.oracle import SklearnFeatures
 
-    _equal(features.transform(docs), SklearnFeatures(meta, arrays).transform(docs))
+    assert_same_matrix(features.transform(docs), SklearnFeatures(meta, arrays).transform(docs))
     assert FeatureSet(FeatureSettings(common_word_share=None), stop_words=[]).fit(docs, groups).state()[0][
         "common_words"] == []

@@ -4,8 +4,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
-from helpers.oracle import SklearnFeatures, sklearn_proba
+from helpers.oracle import SklearnFeatures, assert_same_matrix, sklearn_proba
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.config import DEFAULTS
@@ -32,15 +31,6 @@ def corpus_lemmas(default_model, nlp):
     return lemmatise([r.text for r in records], nlp)
 
 
-def _same(a, b):
-    a, b = sp.csr_matrix(a), sp.csr_matrix(b)
-    a.sort_indices()
-    b.sort_indices()
-    assert a.shape == b.shape
-    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
-    assert np.allclose(a.data, b.data, rtol=1e-12, atol=0)
-
-
 @pytest.fixture(scope="module")
 def oracle(default_model):
     """scikit-learn's vectorizers with the default model's vocabularies and idf weights."""
@@ -51,11 +41,11 @@ def oracle(default_model):
 def test_word_and_character_blocks_equal_scikit_learn_on_the_whole_corpus(default_model, corpus_lemmas, oracle):
     fitted = oracle
     featurizer = default_model.scorer.featurizer
-    _same(featurizer.words.transform(corpus_lemmas), fitted.words.transform(corpus_lemmas))
-    _same(featurizer.chars.transform(corpus_lemmas), fitted.chars.transform(fitted.char_texts(corpus_lemmas)))
+    assert_same_matrix(featurizer.words.transform(corpus_lemmas), fitted.words.transform(corpus_lemmas))
+    assert_same_matrix(featurizer.chars.transform(corpus_lemmas), fitted.chars.transform(fitted.char_texts(corpus_lemmas)))
     X, hits, _ = featurizer.transform(corpus_lemmas)
     lexicon = featurizer.slices["lexicon"]
-    _same(X[:, lexicon], fitted.lexicon.transform(corpus_lemmas))
+    assert_same_matrix(X[:, lexicon], fitted.lexicon.transform(corpus_lemmas))
     assert hits[7] == fitted.lexicon.hits(corpus_lemmas[7])
 
 
@@ -84,7 +74,7 @@ def test_a_paragraph_is_the_sum_of_its_words_even_when_the_word_cache_overflows(
     chars = CharNgrams(names, fitted.idf_, (2, 4))
     generation = chars.generation
     for _ in range(2):
-        _same(chars.transform(texts), fitted.transform(texts))
+        assert_same_matrix(chars.transform(texts), fitted.transform(texts))
     assert chars.generation == generation + 2, "a batch with more new words than fit empties the store first"
 
 
@@ -94,7 +84,7 @@ def test_word_ngrams_drop_stop_words_before_pairing_like_scikit_learn():
                              stop_words=["het", "en"]).fit(texts)
     words = WordNgrams(list(fitted.get_feature_names_out()), fitted.idf_, (1, 2), ["het", "en"])
     assert "doel resultaat" in words.names
-    _same(words.transform(texts), fitted.transform(texts))
+    assert_same_matrix(words.transform(texts), fitted.transform(texts))
 
 
 def _reference_evidence(features, coef, lemma_text, row, top, index):

@@ -46,3 +46,13 @@ def sklearn_proba(meta: dict, arrays: dict[str, np.ndarray], texts: list[str]) -
     """sigmoid(X @ coef.T + intercept) with X from scikit-learn's vectorizers."""
     X = SklearnFeatures(meta, arrays).transform(texts)
     return expit(X @ arrays["coef"].T + arrays["intercept"])
+
+
+def assert_same_matrix(a: sp.spmatrix, b: sp.spmatrix) -> None:
+    """Same shape, same stored positions, values equal to 12 significant digits."""
+    a, b = sp.csr_matrix(a), sp.csr_matrix(b)
+    a.sort_indices()
+    b.sort_indices()
+    assert a.shape == b.shape
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert np.allclose(a.data, b.data, rtol=1e-12, atol=0)
