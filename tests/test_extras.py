@@ -1,6 +1,6 @@
 """A side command whose extra is missing says, in one line, what to install."""
 
-import builtins
+import sys
 
 import pytest
 
@@ -9,14 +9,9 @@ from classifier.extras import require
 
 
 def test_a_missing_extra_names_the_pip_command(monkeypatch):
-    real_import = builtins.__import__
-
-    def without_cleanlab(name, *args, **kwargs):
-        if name.split(".")[0] == "cleanlab":
-            raise ImportError(f"No module named {name!r}")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without_cleanlab)
+    # A None entry in sys.modules makes importing that module fail, as if it were not installed.
+    for name in ("cleanlab", "cleanlab.multilabel_classification", "cleanlab.multilabel_classification.filter"):
+        monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(MissingExtra) as caught:
         require("cleanlab.multilabel_classification.filter", "audit")
     assert str(caught.value) == ("audit needs the optional package 'cleanlab': pip install 'hnw-classifier[audit]'")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from classifier.data.corpus import label_matrix, load_corpus
 from classifier.errors import ModelError
-from classifier.evaluation.metrics import macro_f1_difference_interval, score
+from classifier.evaluation.metrics import MIN_GROUPS, macro_f1_difference_interval, score
 from classifier.inference.persistence import LoadedModel
 from classifier.text.preprocess import lemmatise
 
@@ -49,6 +49,7 @@ def compare(model_a: LoadedModel, model_b: LoadedModel, data: list[str | Path], 
             "transcripts": len({r.transcript for r in records}),
             "macro_f1_diff_interval": macro_f1_difference_interval(Y, decided[0], decided[1],
                                                                    [r.transcript for r in records]),
+            "interval_resamples": "transcripts" if len({r.transcript for r in records}) >= MIN_GROUPS else "paragraphs",
             "seen_in_training": {"a": int(model_a.trained_on(texts).sum()), "b": int(model_b.trained_on(texts).sum())},
             "micro_f1": {"a": scores[0]["micro_f1"], "b": scores[1]["micro_f1"],
                          "diff": _difference(scores[0]["micro_f1"], scores[1]["micro_f1"])},

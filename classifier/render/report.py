@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from classifier.evaluation.metrics import MIN_GROUPS
-
 COLUMNS = ("precision", "recall", "f1", "kappa", "support")
 
 
@@ -84,7 +82,7 @@ def format_comparison(result: dict, *, show: int = 20) -> str:
         m = result[name]
         out.append(f"{name.replace('_f1', ' F1')}: {m['a']:.3f} -> {m['b']:.3f} ({_signed(m['diff'])})")
     low, high = result["macro_f1_diff_interval"]
-    unit = (f"the {result['transcripts']} transcripts" if result["transcripts"] >= MIN_GROUPS
+    unit = (f"the {result['transcripts']} transcripts" if result["interval_resamples"] == "transcripts"
             else f"the {result['paragraphs']} paragraphs (too few transcripts to resample those)")
     out.append(f"macro F1 difference, 90% interval from resampling {unit}: {_signed(low)} to {_signed(high)}")
     if result["paragraphs"] < SMALL_PARAGRAPHS or result["transcripts"] < SMALL_TRANSCRIPTS:
