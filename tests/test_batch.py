@@ -306,7 +306,7 @@ def test_jobs_split_one_big_file_in_single_output_mode_and_keep_its_order(runner
                                                                           small_corpus, monkeypatch):
     import classifier.inference.batch as batch
 
-    monkeypatch.setattr(batch, "CHUNK_BYTES", 2000)  # parts of a small file, as of a big one
+    monkeypatch.setattr(batch, "MIN_SLICE", 10)  # slices of a small file, as of a big one
     big = tmp_path / "alles.jsonl"
     big.write_text("".join(p.read_text(encoding="utf-8") for p in small_corpus[:3]), encoding="utf-8")
     args = ["annotate", str(big), "--model", str(small_model_dir), "-q", "-o"]

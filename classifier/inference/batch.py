@@ -24,12 +24,13 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
 from tqdm import tqdm
 
+from classifier.data.records import Paragraph
 from classifier.errors import HnwError, InputError, PipelineMismatch, PipelineNotice
 from classifier.extras import require
 from classifier.fileio import atomic_writer, sha256_file
@@ -49,6 +50,7 @@ JOURNAL = ".manifest.journal.jsonl"
 # keep one worker busy while the others wait.
 CHUNK_BYTES = 256_000
 MAX_PARTS = 8
+MIN_SLICE = 200  # paragraphs: fewer are not worth sending to a worker
 
 
 @dataclass
@@ -359,39 +361,55 @@ def _results(stack: ExitStack, plan: Callable[..., list[list[tuple]]], model: Lo
             for result in annotate_task(task, model_dir, spacy_model, False, thresholds))
 
 
+def annotate_chunk(paragraphs: list[Paragraph], model_dir: str, spacy_model: str | None, thresholds: Thresholds = None,
+                   local_worker: bool = False) -> list[dict]:
+    """Annotate paragraphs that were read elsewhere: single-output annotation sends its workers
+    slices of what it read once."""
+    from classifier.inference.annotate import annotate_paragraphs
+
+    if local_worker:
+        _become_worker()
+    model, nlp, _ = _worker_state(model_dir, spacy_model, thresholds=thresholds)
+    return annotate_paragraphs(paragraphs, model, nlp)
+
+
 def annotate_collected(inputs: list[str], *, model_dir: str | Path, jobs: int, spacy_model: str | None = None,
-                       thresholds: Thresholds = None,
-                       chunk_bytes: int | None = None) -> Iterator[tuple[str, list[dict] | None, str | None]]:
-    """(input, records, None) or (input, None, error) per input, in input order, with the work
-    spread over `jobs` local workers: a large transcript in parts, small ones together.
-    What single-output annotation uses for --jobs."""
+                       thresholds: Thresholds = None) -> Iterator[tuple[str, list[dict] | None, str | None]]:
+    """(input, records, None) or (input, None, error) per input, in input order, with the
+    paragraphs spread over `jobs` local workers in slices: a large transcript is read once
+    here and its slices annotated side by side. What single-output annotation uses for --jobs."""
     model_dir = str(shipped_model_dir(model_dir).resolve())
     model = _with(load_model(model_dir), thresholds)
-    chunk_bytes = chunk_bytes or CHUNK_BYTES
-    todo = []
+    read: list[tuple[str, list[Paragraph] | None, str | None]] = []
     for item in inputs:
-        path = Path(item)
-        size = path.stat().st_size if path.is_file() else 0
-        parts = min(MAX_PARTS, max(1, -(-size // chunk_bytes)))
-        todo.append(Job(item, "", None, parts, size))
-    pending = {job.input: job for job in todo}
-    collected: dict[str, dict[int, tuple]] = defaultdict(dict)
-    done: dict[str, tuple] = {}
-    order = iter(inputs)
-    following = next(order, None)
+        try:
+            read.append((item, read_transcript(item), None))
+        except HnwError as exc:
+            read.append((item, None, str(exc)))
+    total = sum(len(paragraphs) for _, paragraphs, _ in read if paragraphs)
+    size = max(MIN_SLICE, -(-total // (4 * jobs)))  # four slices a worker: they finish together
+    slices = [(k, paragraphs[start:start + size]) for k, (_, paragraphs, _) in enumerate(read) if paragraphs
+              for start in range(0, len(paragraphs), size)]
     with ExitStack() as stack:
-        plan = partial(_tasks, todo, None, "jsonl", {}, chunk_bytes)
-        for path, part, records, error in _results(stack, lambda **kw: plan(**dict(kw, write_here=False)), model,
-                                                   model_dir, spacy_model, jobs=jobs, scheduler=None,
-                                                   thresholds=thresholds):
-            collected[path][part] = (records, error)
-            if len(collected[path]) == pending[path].parts:
-                parts = collected.pop(path)
-                errors = [e for _, e in parts.values() if e]
-                done[path] = (None, errors[0]) if errors else (_interleave(parts), None)
-            while following is not None and following in done:
-                yield (following, *done.pop(following))
-                following = next(order, None)
+        if _FORK:
+            _show_ready([get_ready(model_dir, spacy_model, model=model, thresholds=thresholds)], model)
+            pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                                           initializer=_become_worker))
+            annotated = pool.map(annotate_chunk, [chunk for _, chunk in slices], repeat(model_dir),
+                                 repeat(spacy_model), repeat(thresholds))
+        else:
+            from joblib import Parallel, delayed
+
+            parallel = stack.enter_context(Parallel(n_jobs=jobs))
+            _show_ready(list(parallel(delayed(get_ready)(model_dir, spacy_model, True, None, thresholds)
+                                      for _ in range(jobs))), model)
+            annotated = parallel(delayed(annotate_chunk)(chunk, model_dir, spacy_model, thresholds, True)
+                                 for _, chunk in slices)
+        records: list[list[dict]] = [[] for _ in read]
+        for (k, _), found in zip(slices, annotated):
+            records[k].extend(found)
+    for k, (item, paragraphs, error) in enumerate(read):
+        yield (item, None, error) if error else (item, records[k], None)
 
 
 def _interleave(parts: dict[int, tuple]) -> list[dict]:
