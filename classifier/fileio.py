@@ -72,3 +72,11 @@ def sha256_file(path: str | Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def mark_output_folder(folder: str | Path, mark: str, note: str) -> None:
+    """Leave `mark` in a folder this tool writes, so that a later run never reads it as input."""
+    path = Path(folder) / mark
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(note + "\n", encoding="utf-8")

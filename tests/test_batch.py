@@ -314,3 +314,17 @@ def test_jobs_split_one_big_file_in_single_output_mode_and_keep_its_order(runner
     assert runner.invoke(cli, args + [str(tmp_path / "two.jsonl"), "--jobs", "2"]).exit_code == 0
     one, two = ((tmp_path / n).read_bytes() for n in ("one.jsonl", "two.jsonl"))
     assert one == two and len(one.splitlines()) > 100
+
+
+def test_folders_that_review_page_and_summarize_wrote_are_not_inputs(runner, tmp_path, small_model_dir, data_dir,
+                                                                     monkeypatch):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    shutil.copy(data_dir / "teams.vtt", folder / "teams.vtt")
+    monkeypatch.chdir(folder)
+    model = ["--model", str(small_model_dir)]
+    assert runner.invoke(cli, ["annotate", ".", "--output-dir", "out", *model]).exit_code == 0
+    assert runner.invoke(cli, ["review-page", "out", "--output-dir", "pages", *model]).exit_code == 0
+    assert runner.invoke(cli, ["summarize", "out", "--output-dir", "overzicht"]).exit_code == 0
+    again = runner.invoke(cli, ["annotate", ".", "--output-dir", "out2", *model])
+    assert again.exit_code == 0 and "Skipped" not in again.stderr and "files 1," in again.stderr

@@ -30,7 +30,8 @@ READERS: dict[str, Callable[[Path], list[Paragraph]]] = {
 }
 SUFFIXES = tuple(READERS)
 STDIN = "-"
-BATCH_MANIFEST = "manifest.jsonl"
+BATCH_MANIFEST = "manifest.jsonl"  # what a batch run writes beside its outputs: such a folder is never input
+OUTPUT_MARK = ".hnw-classifier-output"  # what review-page and summarize leave in their folders, likewise
 # A long interview transcript is well under a megabyte; a bigger file is read whole into memory
 # (and, in a batch, once per part), so past this it is refused in one line instead.
 MAX_FILE_BYTES = 64 * 2**20  # what a batch run writes beside its outputs: such a folder is never input
@@ -139,7 +140,7 @@ def _walk(folder: Path, excluded: set[Path]) -> list[Path]:
     files: list[Path] = []
     for root, dirs, names in os.walk(folder):
         here = Path(root)
-        if here.resolve() in excluded or (here != folder and BATCH_MANIFEST in names):
+        if here.resolve() in excluded or (here != folder and (BATCH_MANIFEST in names or OUTPUT_MARK in names)):
             dirs[:] = []
             continue
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in excluded)

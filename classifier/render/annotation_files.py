@@ -7,7 +7,9 @@ from numbers import Real
 from pathlib import Path
 
 from classifier.errors import HnwError, InputError
+from classifier.fileio import mark_output_folder
 from classifier.inference.batch import MANIFEST, read_manifest
+from classifier.readers import OUTPUT_MARK
 from classifier.readers.decoding import decode_text
 from classifier.readers.jsonl import checked_lines, problem_list
 from classifier.render.context import OutputContext
@@ -53,6 +55,7 @@ def pages_from_annotations(inputs: list[tuple[str, str]], *, codes: list[str], c
     """One review page per annotation file (e.g. each output of a batch run), named like the
     file: (input, page, None) for each page written, (input, None, error) for each bad file."""
     results, owners = [], {}
+    mark_output_folder(output_dir, OUTPUT_MARK, "hnw-classifier review-page wrote this folder")
     for item, name in inputs:
         page = Path(output_dir) / f"{name}.html"
         if page in owners:

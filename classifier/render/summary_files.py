@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from classifier.fileio import atomic_writer
+from classifier.fileio import atomic_writer, mark_output_folder
+from classifier.readers import OUTPUT_MARK
 from classifier.render.highlight import evidence_segments
 from classifier.render.html_pages import code_styles, render
 
@@ -107,6 +108,7 @@ def write_summary(summary: "Summary", output_dir: str | Path, *, delimiter: str 
     """Every file of the overview, each written atomically; returns their paths. Where
     matplotlib is missing, MissingExtra is raised after everything but matrix.png is written."""
     output_dir = Path(output_dir)
+    mark_output_folder(output_dir, OUTPUT_MARK, "hnw-classifier summarize wrote this folder")
     written = []
     attributes = list(summary.groups)
     with atomic_writer(output_dir / "matrix.csv", encoding="utf-8-sig", newline="") as handle:
