@@ -85,7 +85,8 @@ def test_cli_writes_every_file_grouped_by_attribute(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Summarised 4 paragraphs from 2 transcript(s)" in result.stdout
     names = {p.name for p in (tmp_path / "sum").iterdir()}
-    assert names == {"matrix.csv", "cooccurrence.csv", "matrix_by_organisatie.csv", "summary.html", "matrix.png"}
+    assert names == {"matrix.csv", "cooccurrence.csv", "matrix_by_organisatie.csv", "summary.html", "matrix.png",
+                     ".hnw-classifier-output"}  # the mark that keeps the folder out of later inputs
     text = (tmp_path / "sum" / "matrix.csv").read_text(encoding="utf-8")
     assert text.startswith("\ufefftranscript;organisatie;transcripts;paragraphs;sturen")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
