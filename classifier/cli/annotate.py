@@ -19,7 +19,7 @@ from classifier.cli import (
     spacy_option,
     thresholds_options,
 )
-from classifier.inference.batch import annotate_collected, run_batch
+from classifier.inference.batch import annotate_collected, run_batch, with_thresholds
 from classifier.inference.persistence import load_model
 from classifier.readers import STDIN, find_inputs
 from classifier.render.context import OutputContext
@@ -98,13 +98,9 @@ def annotate_to(items, model_dir, output, fmt, spacy_model, failed, options, job
     from classifier.inference.annotate import annotate_inputs, check_pipeline  # imports spaCy: only when needed
     from classifier.text.preprocess import load_pipeline
 
-    model = load_model(model_dir)
-    if thresholds is not None:
-        preset, pairs = thresholds
-        model = model.with_thresholds(preset=preset, overrides=dict(pairs))
+    model = with_thresholds(load_model(model_dir), thresholds)
     if jobs > 1 and STDIN not in items:
-        results = annotate_collected(items, model_dir=model_dir, jobs=jobs, spacy_model=spacy_model,
-                                     thresholds=thresholds)
+        results = annotate_collected(items, model, jobs=jobs, spacy_model=spacy_model, thresholds=thresholds)
     else:
         nlp = load_pipeline(spacy_model)
         check_pipeline(model, nlp)

@@ -158,7 +158,8 @@ def _one_register(register: str, base: list[Paragraph], mine: list[Paragraph], c
         for n in settings.sizes:
             if n > len(pool):
                 break
-            remaining = [i for i in pool if i not in set(labelled)]
+            taken = set(labelled)
+            remaining = [i for i in pool if i not in taken]
             wanted = n - len(labelled)
             if strategy == "random":
                 labelled += [remaining[k] for k in rng.choice(len(remaining), wanted, replace=False)]

@@ -92,7 +92,8 @@ class Written(NamedTuple):
 Thresholds = tuple[str, tuple[tuple[str, float], ...]] | None
 
 
-def _with(model: LoadedModel, thresholds: Thresholds) -> LoadedModel:
+def with_thresholds(model: LoadedModel, thresholds: Thresholds) -> LoadedModel:
+    """The model deciding with `thresholds` (None: its own)."""
     if thresholds is None:
         return model
     preset, overrides = thresholds
@@ -119,7 +120,7 @@ def _worker_state(model_dir: str, spacy_model: str | None, model: LoadedModel | 
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            model, nlp = model or _with(load_model(model_dir), thresholds), load_pipeline(spacy_model)
+            model, nlp = model or with_thresholds(load_model(model_dir), thresholds), load_pipeline(spacy_model)
         if len(_LOADED) >= 2:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key] = model, nlp, [str(w.message) for w in caught if issubclass(w.category, PipelineNotice)]
@@ -280,7 +281,7 @@ def run_batch(inputs: list[str | Found], *, model_dir: str | Path, output_dir: s
     if any(f.path == STDIN for f in found):
         raise InputError("standard input ('-') cannot be used with --output-dir; give files")
     model_dir = str(shipped_model_dir(model_dir).resolve())
-    model = _with(load_model(model_dir), thresholds)
+    model = with_thresholds(load_model(model_dir), thresholds)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     for stale in output_dir.glob(".*.tmp"):
@@ -373,13 +374,14 @@ def annotate_chunk(paragraphs: list[Paragraph], model_dir: str, spacy_model: str
     return annotate_paragraphs(paragraphs, model, nlp)
 
 
-def annotate_collected(inputs: list[str], *, model_dir: str | Path, jobs: int, spacy_model: str | None = None,
+def annotate_collected(inputs: list[str], model: LoadedModel, *, jobs: int, spacy_model: str | None = None,
                        thresholds: Thresholds = None) -> Iterator[tuple[str, list[dict] | None, str | None]]:
     """(input, records, None) or (input, None, error) per input, in input order, with the
     paragraphs spread over `jobs` local workers in slices: a large transcript is read once
-    here and its slices annotated side by side. What single-output annotation uses for --jobs."""
-    model_dir = str(shipped_model_dir(model_dir).resolve())
-    model = _with(load_model(model_dir), thresholds)
+    here and its slices annotated side by side. `model` is loaded already, deciding with
+    `thresholds` (which workers started afresh apply too). What single-output annotation uses
+    for --jobs."""
+    model_dir = str(model.path.resolve())
     read: list[tuple[str, list[Paragraph] | None, str | None]] = []
     for item in inputs:
         try:
