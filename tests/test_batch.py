@@ -328,3 +328,20 @@ def test_folders_that_review_page_and_summarize_wrote_are_not_inputs(runner, tmp
     assert runner.invoke(cli, ["summarize", "out", "--output-dir", "overzicht"]).exit_code == 0
     again = runner.invoke(cli, ["annotate", ".", "--output-dir", "out2", *model])
     assert again.exit_code == 0 and "Skipped" not in again.stderr and "files 1," in again.stderr
+
+
+def test_annotate_output_lying_in_the_folder_is_skipped_not_annotated_again(runner, tmp_path, small_model_dir,
+                                                                           data_dir, monkeypatch):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    shutil.copy(data_dir / "teams.vtt", folder / "teams.vtt")
+    shutil.copy(data_dir / "corpus_good.jsonl", folder / "eigen.jsonl")  # a corpus file stays an input
+    monkeypatch.chdir(folder)
+    model = ["--model", str(small_model_dir)]
+    assert runner.invoke(cli, ["annotate", "teams.vtt", "-o", "teams-gecodeerd.jsonl", *model]).exit_code == 0
+    result = runner.invoke(cli, ["annotate", ".", "--output-dir", "out", *model])
+    assert result.exit_code == 0, result.output
+    assert ("Skipped: teams-gecodeerd.jsonl: annotate's own output (it holds the model's scores), not a transcript"
+            in result.stderr)
+    assert "files 3, paragraphs" in result.stderr and "skipped 1 (unsupported)" in result.stderr
+    assert sorted(p.name for p in (folder / "out").iterdir()) == ["eigen.jsonl.jsonl", MANIFEST, "teams.vtt.jsonl"]

@@ -7,6 +7,7 @@ command line's files, directories, globs and '-' into a list of paths.
 from __future__ import annotations
 
 import glob
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,13 +99,30 @@ def unsupported_reason(path: Path) -> str:
     return f"{path}: unsupported format {suffix or '(no extension)'}: {hint}"
 
 
+def own_output(path: Path) -> str | None:
+    """Why a .jsonl file in a folder is not a transcript: its first record is one that annotate
+    wrote (it has the model's scores). None for anything else."""
+    if path.suffix.lower() != ".jsonl":
+        return None
+    try:
+        with open(path, "rb") as handle:
+            first = next((line for line in handle if line.strip()), b"")
+        record = json.loads(first.decode("utf-8-sig"))
+    except (OSError, ValueError):
+        return None  # not readable as JSON Lines: the reader will say so
+    if isinstance(record, dict) and "scores" in record and "model" in record:
+        return f"{path}: annotate's own output (it holds the model's scores), not a transcript"
+    return None
+
+
 def find_inputs(inputs: list[str], *, exclude: list[str | Path] = ()) -> tuple[list[Found], list[str]]:
     """What the command line's files, directories, globs and '-' stand for, in a stable order
     (each directory's files sorted), and an error message per argument that stands for nothing.
 
     In directories, hidden files and folders are passed over, and so are the `exclude` paths
     and any folder holding a batch manifest: our own output is never an input. Files in a
-    directory that no reader takes are returned as unsupported, with the reason."""
+    directory that no reader takes, and annotate's own JSON Lines output, are returned as
+    unsupported, with the reason."""
     excluded = {Path(p).resolve() for p in exclude}
     found: list[Found] = []
     failed: list[str] = []
@@ -119,7 +137,7 @@ def find_inputs(inputs: list[str], *, exclude: list[str | Path] = ()) -> tuple[l
                 failed.append(f"{path}: directory holds no transcript files ({', '.join(SUFFIXES)})")
             for file in files:
                 name = file.relative_to(path).as_posix()
-                unsupported = None if file.suffix.lower() in SUFFIXES else unsupported_reason(file)
+                unsupported = unsupported_reason(file) if file.suffix.lower() not in SUFFIXES else own_output(file)
                 found.append(Found(str(file), name, unsupported))
         elif any(ch in item for ch in "*?[") and not path.exists():
             matches = [Path(m) for m in sorted(glob.glob(item, recursive=True))]
